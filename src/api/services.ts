@@ -1,0 +1,22 @@
+import type { AppAdmin } from '../app/app-admin.js';
+import type { AppAuthenticator } from '../app/app-auth.js';
+import type { DeviceService } from '../app/devices.js';
+import type { MessageControl } from '../app/message-control.js';
+import type { PushService } from '../app/push.js';
+import type { TaskQueries } from '../app/task-queries.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** The use cases the HTTP API calls; built by main.ts. */
+export interface ApiServices {
+  readonly admin: AppAdmin;
+  readonly auth: AppAuthenticator;
+  readonly devices: DeviceService;
+  readonly push: PushService;
+  readonly control: MessageControl;
+  readonly tasks: TaskQueries;
+  readonly metrics: Metrics;
+  readonly adminToken: string;
+  readonly redactedConfig: Record<string, unknown>;
+  /** Resolves when the server can do work (store reachable). */
+  readonly ready: () => Promise<boolean>;
+}

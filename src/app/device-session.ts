@@ -1,0 +1,89 @@
+import type { Clock } from '../domain/clock.js';
+import type { Device } from '../domain/device.js';
+import { messageFrame, revokeFrame } from '../domain/frames.js';
+import type { Store } from '../store/store.js';
+import type { ReceiptRecorder } from './receipts.js';
+
+/** How many owed items are replayed per step on connect: bounds memory for a device that was away long. */
+const REPLAY_PAGE = 500;
+
+/** Ack status codes on the wire (docs/protocol.md). */
+const ACK_STATUS = { 2: 'received', 3: 'displayed', 4: 'clicked' } as const;
+
+export type AckResult = 'ok' | 'bad_status';
+
+/**
+ * What the gateway transports need from the core: who a token belongs to, what a device is owed
+ * when it connects, and what its acks mean. Transports never touch the store themselves.
+ */
+export class DeviceSession {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #receipts: ReceiptRecorder;
+  #touched = new Set<string>();
+  #touchTimer: NodeJS.Timeout | undefined;
+
+  constructor(store: Store, clock: Clock, receipts: ReceiptRecorder) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#receipts = receipts;
+  }
+
+  /** The registered device holding this token, or undefined. */
+  authenticate(token: string): Promise<Device | undefined> {
+    if (token.length === 0 || token.length > 200) return Promise.resolve(undefined);
+    return this.#store.devices.getByToken(token);
+  }
+
+  /** Records that the device was seen; written in batches once a second. */
+  seen(deviceId: string): void {
+    this.#touched.add(deviceId);
+    this.#touchTimer ??= setTimeout(() => void this.flushSeen(), 1000);
+  }
+
+  async flushSeen(): Promise<void> {
+    clearTimeout(this.#touchTimer);
+    this.#touchTimer = undefined;
+    const ids = [...this.#touched];
+    this.#touched = new Set();
+    for (let i = 0; i < ids.length; i += 500) await this.#store.devices.touch(ids.slice(i, i + 500), this.#clock.now());
+  }
+
+  /**
+   * Sends everything the device is owed, oldest first, through `send`: undelivered messages, then
+   * the revoke and replace frames it has not confirmed. Call after the live subscription is in place,
+   * so nothing published meanwhile falls between the two.
+   */
+  async replay(deviceId: string, send: (frame: string) => void): Promise<number> {
+    const items = await this.#store.deliveries.owedTo(deviceId, this.#clock.now(), REPLAY_PAGE);
+    for (const item of items) {
+      if (item.control === 'revoke') send(revokeFrame(item.message.id));
+      else if (item.control === 'replace') send(messageFrame(item.message, 'replace'));
+      else {
+        this.#receipts.noteAccepted(item.message.id, item.message.createdAt);
+        send(messageFrame(item.message));
+        if (item.status === 'queued') this.#receipts.record({ messageId: item.message.id, deviceId, status: 'sent' });
+      }
+    }
+    return items.length;
+  }
+
+  /** The frame was written to the device's connection. */
+  sent(messageId: string, deviceIds: readonly string[], createdAt: number): void {
+    this.#receipts.noteAccepted(messageId, createdAt);
+    for (const deviceId of deviceIds) this.#receipts.record({ messageId, deviceId, status: 'sent' });
+  }
+
+  /** An ack frame from the device. 2–4 are receipts; 5 and 6 confirm a revoke or replace frame. */
+  async ack(deviceId: string, messageId: string, status: number): Promise<AckResult> {
+    if (status === 2 || status === 3 || status === 4) {
+      this.#receipts.record({ messageId, deviceId, status: ACK_STATUS[status] });
+      return 'ok';
+    }
+    if (status === 5 || status === 6) {
+      await this.#store.deliveries.clearControl(messageId, deviceId, status === 5 ? 'revoke' : 'replace');
+      return 'ok';
+    }
+    return 'bad_status';
+  }
+}

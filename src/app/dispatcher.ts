@@ -1,0 +1,147 @@
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../domain/clock.js';
+import type { DeliverEnvelope } from '../domain/frames.js';
+import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
+import type { Message } from '../domain/message.js';
+import type { TaskStatus } from '../domain/task.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { ClaimedTask, Store } from '../store/store.js';
+
+export interface DispatcherOptions {
+  readonly nodeId: string;
+  readonly pageSize: number;
+  readonly leaseMs: number;
+  /** Tasks dispatched at once, so one large broadcast never holds up unicasts behind it. */
+  readonly maxConcurrent?: number;
+  /** Poll for tasks nobody announced: a crashed node's, or ones whose wake-up was lost. */
+  readonly pollMs?: number;
+}
+
+/**
+ * Walks each task's audience page by page. Each page is stored as queued deliveries before it is
+ * handed to the gateways, and the task's cursor is saved after: a crash re-runs at most one page,
+ * and the (message, device) key makes that re-run store nothing twice.
+ */
+export class Dispatcher {
+  readonly #store: Store;
+  readonly #bus: Bus;
+  readonly #clock: Clock;
+  readonly #metrics: Metrics;
+  readonly #log: Logger;
+  readonly #opts: Required<DispatcherOptions>;
+  readonly #running = new Map<string, Promise<void>>();
+  #claiming = false;
+  #again = false;
+  #stopping = false;
+  #timer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(store: Store, bus: Bus, clock: Clock, metrics: Metrics, log: Logger, opts: DispatcherOptions) {
+    this.#store = store;
+    this.#bus = bus;
+    this.#clock = clock;
+    this.#metrics = metrics;
+    this.#log = log;
+    this.#opts = { maxConcurrent: 8, pollMs: 1000, ...opts };
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = await this.#bus.subscribe(TOPIC_TASK, () => this.kick());
+    this.#timer = setInterval(() => this.kick(), this.#opts.pollMs);
+    this.#timer.unref();
+    this.kick();
+  }
+
+  /** Stops claiming, lets running tasks finish their current page, and hands their leases back. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    await this.#unsubscribe?.();
+    await Promise.allSettled([...this.#running.values()]);
+  }
+
+  /** Claims and starts due tasks now; calls while a claim runs are coalesced into one more round. */
+  kick(): void {
+    if (this.#stopping) return;
+    if (this.#claiming) {
+      this.#again = true;
+      return;
+    }
+    this.#claiming = true;
+    void this.#claimRound()
+      .catch((err: unknown) => this.#log.error({ err }, 'claiming tasks failed'))
+      .finally(() => {
+        this.#claiming = false;
+        if (this.#again) {
+          this.#again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves when no task is being dispatched by this node (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0 || this.#claiming) {
+      await Promise.allSettled([...this.#running.values()]);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async #claimRound(): Promise<void> {
+    const free = this.#opts.maxConcurrent - this.#running.size;
+    if (free <= 0) return;
+    const claimed = await this.#store.tasks.claim(this.#opts.nodeId, this.#clock.now(), this.#opts.leaseMs, free);
+    for (const c of claimed) {
+      const run = this.#run(c)
+        .catch((err: unknown) => this.#log.error({ err, taskId: c.task.id }, 'dispatch failed; the task will be retried'))
+        .finally(() => {
+          this.#running.delete(c.task.id);
+          this.kick();
+        });
+      this.#running.set(c.task.id, run);
+    }
+    if (claimed.length === free) this.#again = true;
+  }
+
+  async #run(c: ClaimedTask): Promise<void> {
+    const { task } = c;
+    const owner = this.#opts.nodeId;
+    const filter = { audience: task.audience, testOnly: task.testOnly };
+    let cursor = c.cursor;
+    let message: Message = c.message;
+    let frame = messageFrame(message);
+    while (!this.#stopping) {
+      const now = this.#clock.now();
+      const fresh = await this.#store.tasks.getMessage(task.appId, message.id);
+      if (fresh && fresh.version !== message.version) frame = messageFrame(fresh);
+      message = fresh ?? message;
+      if (message.revokedAt !== null) return this.#finish(task.id, 'cancelled');
+      if (message.expiresAt !== null && message.expiresAt <= now) return this.#finish(task.id, 'expired');
+      const ids = await this.#store.devices.resolveAudience(task.appId, filter, { after: cursor, limit: this.#opts.pageSize });
+      if (ids.length === 0) return this.#finish(task.id, 'sent');
+      const added = await this.#store.deliveries.enqueue(message, ids, now);
+      const envelope: DeliverEnvelope = { messageId: message.id, createdAt: message.createdAt, frame, deviceIds: ids, kind: 'message' };
+      await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
+      cursor = ids[ids.length - 1] ?? cursor;
+      const held = await this.#store.tasks.progress(task.id, owner, {
+        cursor,
+        targetedDelta: added,
+        leaseUntil: this.#clock.now() + this.#opts.leaseMs,
+      });
+      if (!held) {
+        this.#log.warn({ taskId: task.id }, 'lease lost to another node; stopping this dispatch');
+        return;
+      }
+      if (ids.length < this.#opts.pageSize) return this.#finish(task.id, 'sent');
+    }
+    // Shutting down: hand the lease back so a restarted or other node resumes at once.
+    await this.#store.tasks.progress(task.id, owner, { cursor, targetedDelta: 0, leaseUntil: 0 });
+  }
+
+  async #finish(taskId: string, status: TaskStatus): Promise<void> {
+    if (await this.#store.tasks.finish(taskId, this.#opts.nodeId, status, this.#clock.now())) {
+      this.#metrics.tasksFinished.inc({ status });
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import type { Bus } from '../bus/bus.js';
+import type { Audience } from '../domain/audience.js';
+import { MAX_AUDIENCE_LIST } from '../domain/audience.js';
+import type { Clock } from '../domain/clock.js';
+import { HeraldError, invalid } from '../domain/errors.js';
+import { TOPIC_TASK } from '../domain/frames.js';
+import { newId } from '../domain/ids.js';
+import type { Message, MessageContent, Priority } from '../domain/message.js';
+import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
+import type { Task } from '../domain/task.js';
+import { checkOneOf, checkString, checkStringList } from '../domain/validate.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { CreateTaskResult, Store } from '../store/store.js';
+
+export interface PushOptions {
+  /** Idempotency key: a repeated requestId returns the first task and sends nothing. */
+  readonly requestId?: string;
+  /** Seconds the message stays deliverable. */
+  readonly ttl?: number;
+  /** Absolute expiry (epoch ms); wins over ttl. */
+  readonly expiresAt?: number;
+  readonly priority?: Priority;
+  readonly collapseId?: string;
+  /** false: only the app's test devices are targeted. */
+  readonly production?: boolean;
+}
+
+export interface PushRequest {
+  readonly audience: Audience;
+  readonly message: MessageContent;
+  readonly options?: PushOptions;
+}
+
+/** A device offline for a week rarely wants last week's notification; FCM's own default is 4 weeks, its maximum too. */
+export const DEFAULT_TTL_SECONDS = 7 * 24 * 3600;
+export const MAX_TTL_SECONDS = 28 * 24 * 3600;
+const AUDIENCE_KEYS = ['deviceIds', 'userIds', 'aliases', 'tags'] as const;
+
+export function validateAudience(a: unknown): Audience {
+  if (a === 'all') return 'all';
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) {
+    throw new HeraldError('unknown_audience', 'audience must be "all" or an object with deviceIds, userIds, aliases or tags', {
+      field: 'audience',
+    });
+  }
+  const keys = Object.keys(a);
+  const unknown = keys.filter((k) => !(AUDIENCE_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new HeraldError('unknown_audience', `audience.${unknown[0]} is not a known audience kind (${AUDIENCE_KEYS.join(', ')})`, {
+      field: `audience.${unknown[0]}`,
+    });
+  }
+  if (keys.length === 0) throw invalid('audience', 'names no devices: give deviceIds, userIds, aliases or tags, or "all"');
+  const rec = a as Record<string, unknown>;
+  const out: Record<string, string[]> = {};
+  for (const k of keys) {
+    const list = checkStringList(`audience.${k}`, rec[k], MAX_AUDIENCE_LIST, 100);
+    if (list.length === 0) throw invalid(`audience.${k}`, 'must not be empty');
+    out[k] = list;
+  }
+  return out;
+}
+
+export function validateContent(c: MessageContent): MessageContent {
+  if (typeof c !== 'object' || c === null) throw invalid('message', 'must be an object');
+  const kind = checkOneOf('message.kind', c.kind ?? 'notification', MESSAGE_KINDS);
+  if (c.title !== undefined) checkString('message.title', c.title, { min: 0, max: 200 });
+  if (c.body !== undefined) checkString('message.body', c.body, { min: 0, max: 4000 });
+  if (kind === 'notification' && !c.title && !c.body) throw invalid('message.title', 'a notification needs a title or a body');
+  if (c.data !== undefined && (typeof c.data !== 'object' || c.data === null || Array.isArray(c.data))) {
+    throw invalid('message.data', 'must be an object');
+  }
+  if (c.action !== undefined) {
+    checkOneOf('message.action.type', c.action.type, ACTION_TYPES);
+    checkString('message.action.value', c.action.value, { min: 0, max: 1000 });
+  }
+  if (c.badge !== undefined && (!Number.isInteger(c.badge) || c.badge < 0 || c.badge > 99_999)) {
+    throw invalid('message.badge', 'must be an integer 0..99999');
+  }
+  if (c.sound !== undefined) checkString('message.sound', c.sound, { max: 100 });
+  const content: MessageContent = { ...c, kind };
+  const size = payloadBytes(content);
+  if (size > MAX_PAYLOAD_BYTES) {
+    throw new HeraldError('payload_too_large', `message is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { field: 'message' });
+  }
+  return content;
+}
+
+function expiry(now: number, o: PushOptions): number {
+  if (o.expiresAt !== undefined) {
+    if (!Number.isFinite(o.expiresAt) || o.expiresAt <= now) throw invalid('options.expiresAt', 'must be in the future');
+    if (o.expiresAt > now + MAX_TTL_SECONDS * 1000) throw invalid('options.expiresAt', 'must be within 28 days');
+    return o.expiresAt;
+  }
+  const ttl = o.ttl ?? DEFAULT_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL_SECONDS) throw invalid('options.ttl', `must be an integer 0..${MAX_TTL_SECONDS}`);
+  return now + ttl * 1000;
+}
+
+/** Accepts a push: validates, stores task and message durably, and wakes the dispatchers. */
+export class PushService {
+  readonly #store: Store;
+  readonly #bus: Bus;
+  readonly #clock: Clock;
+  readonly #metrics: Metrics;
+
+  constructor(store: Store, bus: Bus, clock: Clock, metrics: Metrics) {
+    this.#store = store;
+    this.#bus = bus;
+    this.#clock = clock;
+    this.#metrics = metrics;
+  }
+
+  async push(appId: string, req: PushRequest): Promise<CreateTaskResult> {
+    const audience = validateAudience(req.audience);
+    const content = validateContent(req.message);
+    const o = req.options ?? {};
+    if (o.requestId !== undefined) checkString('options.requestId', o.requestId, { max: 100 });
+    if (o.collapseId !== undefined) checkString('options.collapseId', o.collapseId, { max: 64 });
+    const priority = checkOneOf('options.priority', o.priority ?? 'normal', ['high', 'normal'] as const);
+    const now = this.#clock.now();
+    const taskId = newId();
+    const messageId = newId();
+    const message: Message = {
+      id: messageId,
+      appId,
+      taskId,
+      content,
+      priority,
+      collapseId: o.collapseId ?? null,
+      version: 1,
+      createdAt: now,
+      expiresAt: expiry(now, o),
+      revokedAt: null,
+    };
+    const task: Task = {
+      id: taskId,
+      appId,
+      messageId,
+      requestId: o.requestId ?? null,
+      audience,
+      testOnly: o.production === false,
+      status: 'pending',
+      targeted: 0,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+    };
+    const result = await this.#store.tasks.create(task, message);
+    if (result.created) {
+      this.#metrics.pushes.inc();
+      await this.#bus.publish(TOPIC_TASK, result.task.id);
+    }
+    return result;
+  }
+}

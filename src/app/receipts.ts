@@ -1,0 +1,86 @@
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { StatusUpdate, Store } from '../store/store.js';
+
+export interface ReceiptOptions {
+  /** A receipt waits at most this long before it is written; a fan-out's acks then cost a few statements, not one each. */
+  readonly flushMs?: number;
+  readonly maxBatch?: number;
+}
+
+/**
+ * Collects delivery status changes (sent, and the devices' receipts) and writes them in batches.
+ * A crash can lose the last few milliseconds of them; that only causes a redelivery, which the
+ * device deduplicates and acknowledges again.
+ */
+export class ReceiptRecorder {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #metrics: Metrics;
+  readonly #log: Logger;
+  readonly #flushMs: number;
+  readonly #maxBatch: number;
+  #buffer: StatusUpdate[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #writing: Promise<void> = Promise.resolve();
+  /** When each recent message was accepted, to measure push-to-receipt latency. */
+  readonly #acceptedAt = new Map<string, number>();
+
+  constructor(store: Store, clock: Clock, metrics: Metrics, log: Logger, opts: ReceiptOptions = {}) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#metrics = metrics;
+    this.#log = log;
+    this.#flushMs = opts.flushMs ?? 10;
+    this.#maxBatch = opts.maxBatch ?? 5000;
+  }
+
+  /** Notes when a message was accepted, for the latency histogram. Bounded: old entries fall out. */
+  noteAccepted(messageId: string, createdAt: number): void {
+    if (this.#acceptedAt.has(messageId)) return;
+    this.#acceptedAt.set(messageId, createdAt);
+    // 10 000 recent messages is far more than are in flight at once; a Map iterates oldest first.
+    if (this.#acceptedAt.size > 10_000) {
+      const oldest = this.#acceptedAt.keys().next().value;
+      if (oldest !== undefined) this.#acceptedAt.delete(oldest);
+    }
+  }
+
+  record(update: StatusUpdate, channel = 'ws'): void {
+    this.#metrics.deliveries.inc({ status: update.status, channel });
+    if (update.status === 'received') {
+      const accepted = this.#acceptedAt.get(update.messageId);
+      if (accepted !== undefined) this.#metrics.pushToReceipt.observe({ channel }, (this.#clock.now() - accepted) / 1000);
+    }
+    this.#buffer.push(update);
+    if (this.#buffer.length >= this.#maxBatch) void this.flush();
+    else if (!this.#timer) this.#timer = setTimeout(() => void this.flush(), this.#flushMs);
+  }
+
+  recordMany(updates: readonly StatusUpdate[], channel = 'ws'): void {
+    for (const u of updates) this.record(u, channel);
+  }
+
+  /** Writes everything buffered so far; resolves when it is stored. Writes never overlap. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    this.#writing = this.#writing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await this.#store.deliveries.advance(batch, this.#clock.now());
+      } catch (err) {
+        // Lost receipts mean redelivery, not loss: the devices will acknowledge again.
+        this.#log.error({ err, count: batch.length }, 'writing delivery receipts failed');
+      }
+    });
+    return this.#writing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

@@ -1,0 +1,54 @@
+import { Redis } from 'ioredis';
+import type { Bus, BusHandler } from './bus.js';
+
+/**
+ * Redis pub/sub: one connection publishes, one subscribes (a subscribed Redis connection can do
+ * nothing else). Topics are prefixed so several deployments or test runs can share one Redis.
+ */
+export class RedisBus implements Bus {
+  readonly #pub: Redis;
+  readonly #sub: Redis;
+  readonly #prefix: string;
+  readonly #topics = new Map<string, Set<BusHandler>>();
+  #closed = false;
+
+  constructor(url: string, prefix = 'herald:') {
+    this.#pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.#sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.#prefix = prefix;
+    this.#sub.on('message', (channel: string, message: string) => {
+      const handlers = this.#topics.get(channel.slice(this.#prefix.length));
+      if (handlers) for (const h of handlers) h(message);
+    });
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    if (this.#closed) return;
+    await this.#pub.publish(this.#prefix + topic, message);
+  }
+
+  async subscribe(topic: string, handler: BusHandler): Promise<() => Promise<void>> {
+    let set = this.#topics.get(topic);
+    if (!set) {
+      set = new Set();
+      this.#topics.set(topic, set);
+      await this.#sub.subscribe(this.#prefix + topic);
+    }
+    set.add(handler);
+    const handlers = set;
+    return async () => {
+      handlers.delete(handler);
+      if (handlers.size === 0 && this.#topics.get(topic) === handlers) {
+        this.#topics.delete(topic);
+        if (!this.#closed) await this.#sub.unsubscribe(this.#prefix + topic);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#topics.clear();
+    await Promise.allSettled([this.#sub.quit(), this.#pub.quit()]);
+  }
+}

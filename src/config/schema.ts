@@ -1,0 +1,126 @@
+/**
+ * The one config schema: every key has a default, a HERALD_* variable, a doc line and a secret flag.
+ * `docs/config.md` and the redacted `/v1/admin/config` view are generated from this table.
+ */
+export interface ConfigEntry<T> {
+  readonly env: string;
+  readonly doc: string;
+  readonly secret: boolean;
+  readonly default: T;
+  readonly parse: (raw: string) => T;
+}
+
+const int = (name: string, min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
+  return n;
+};
+const str = (raw: string) => raw;
+const optional = (raw: string) => (raw === '' ? undefined : raw);
+const oneOf =
+  <T extends string>(name: string, values: readonly T[]) =>
+  (raw: string): T => {
+    if (!(values as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}`);
+    return raw as T;
+  };
+
+export const CONFIG_SCHEMA = {
+  port: {
+    env: 'HERALD_PORT',
+    doc: 'TCP port of the HTTP API and the WebSocket gateway.',
+    secret: false,
+    // 8080: unprivileged, and what container platforms expect by default.
+    default: 8080,
+    parse: int('HERALD_PORT', 0, 65535),
+  },
+  host: {
+    env: 'HERALD_HOST',
+    doc: 'Address to listen on.',
+    secret: false,
+    default: '0.0.0.0',
+    parse: str,
+  },
+  dataDir: {
+    env: 'HERALD_DATA_DIR',
+    doc: 'Directory for the SQLite database and the generated admin token.',
+    secret: false,
+    default: './data',
+    parse: str,
+  },
+  databaseUrl: {
+    env: 'HERALD_DATABASE_URL',
+    doc: 'postgres://… to use PostgreSQL; unset for the embedded SQLite file in the data dir.',
+    secret: true,
+    default: undefined as string | undefined,
+    parse: optional,
+  },
+  redisUrl: {
+    env: 'HERALD_REDIS_URL',
+    doc: 'redis://… to route deliveries between several Herald nodes; unset for one process.',
+    secret: true,
+    default: undefined as string | undefined,
+    parse: optional,
+  },
+  adminToken: {
+    env: 'HERALD_ADMIN_TOKEN',
+    doc: 'Bearer token for the admin API. If unset, one is generated, kept in the data dir and printed once.',
+    secret: true,
+    default: undefined as string | undefined,
+    parse: optional,
+  },
+  nodeId: {
+    env: 'HERALD_NODE_ID',
+    doc: 'Name of this node in a cluster (leases, routing). Defaults to host name and pid.',
+    secret: false,
+    default: undefined as string | undefined,
+    parse: optional,
+  },
+  logLevel: {
+    env: 'HERALD_LOG_LEVEL',
+    doc: 'trace, debug, info, warn, error or silent.',
+    secret: false,
+    default: 'info' as 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent',
+    parse: oneOf('HERALD_LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const),
+  },
+  logFormat: {
+    env: 'HERALD_LOG_FORMAT',
+    doc: 'json (one object per line), pretty (for people), or auto: pretty on a terminal, json otherwise.',
+    secret: false,
+    default: 'auto' as 'auto' | 'json' | 'pretty',
+    parse: oneOf('HERALD_LOG_FORMAT', ['auto', 'json', 'pretty'] as const),
+  },
+  heartbeatMs: {
+    env: 'HERALD_HEARTBEAT_MS',
+    doc: 'How often devices and server exchange heartbeats; a connection silent for twice this is dropped.',
+    secret: false,
+    // 25 s stays under the 30–60 s idle timeouts of common load balancers and mobile NATs.
+    default: 25_000,
+    parse: int('HERALD_HEARTBEAT_MS', 1000, 600_000),
+  },
+  dispatchPageSize: {
+    env: 'HERALD_DISPATCH_PAGE_SIZE',
+    doc: 'Devices resolved, stored and sent per dispatch step; bounds memory per running task.',
+    secret: false,
+    default: 1000,
+    parse: int('HERALD_DISPATCH_PAGE_SIZE', 1, 100_000),
+  },
+  leaseMs: {
+    env: 'HERALD_LEASE_MS',
+    doc: 'How long a node holds a task it dispatches before another node may take it over.',
+    secret: false,
+    // Long enough for several dispatch pages between renewals, short enough that a crash stalls a task briefly.
+    default: 15_000,
+    parse: int('HERALD_LEASE_MS', 1000, 3_600_000),
+  },
+  signatureWindowSec: {
+    env: 'HERALD_SIGNATURE_WINDOW_SEC',
+    doc: 'Accepted clock skew for HMAC-signed API requests, in seconds.',
+    secret: false,
+    // 5 minutes, as AWS SigV4 and Stripe webhooks allow.
+    default: 300,
+    parse: int('HERALD_SIGNATURE_WINDOW_SEC', 1, 86_400),
+  },
+} as const;
+
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+export type Config = { readonly [K in ConfigKey]: ReturnType<(typeof CONFIG_SCHEMA)[K]['parse']> };

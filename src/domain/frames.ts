@@ -1,0 +1,43 @@
+import type { Message } from './message.js';
+
+/**
+ * Frames of the device protocol (docs/protocol.md). Built once per message and written as the same
+ * string to every device, so a fan-out costs one JSON.stringify, not one per device.
+ */
+export function messageFrame(m: Message, type: 'message' | 'replace' = 'message'): string {
+  const c = m.content;
+  return JSON.stringify({
+    type,
+    id: m.id,
+    version: m.version,
+    kind: c.kind,
+    title: c.title,
+    body: c.body,
+    data: c.data,
+    action: c.action,
+    badge: c.badge,
+    sound: c.sound,
+    collapseId: m.collapseId ?? undefined,
+    priority: m.priority,
+    sentAt: m.createdAt,
+    expiresAt: m.expiresAt,
+  });
+}
+
+export function revokeFrame(messageId: string): string {
+  return JSON.stringify({ type: 'revoke', id: messageId });
+}
+
+/** Bus topics between the app layer and gateway nodes. */
+export const TOPIC_DELIVER = 'deliver';
+export const TOPIC_TASK = 'task';
+
+/** What a gateway node receives: a ready frame and the devices it is for (those connected here get it). */
+export interface DeliverEnvelope {
+  readonly messageId: string;
+  readonly createdAt: number;
+  readonly frame: string;
+  readonly deviceIds: readonly string[];
+  /** What the frame is: a message (tracked as sent) or a control frame. */
+  readonly kind: 'message' | 'revoke' | 'replace';
+}

@@ -1,0 +1,24 @@
+import type { Audience } from './audience.js';
+import type { DeliveryCounts } from './delivery.js';
+
+export const TASK_STATUSES = ['pending', 'sending', 'sent', 'cancelled', 'expired', 'failed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export interface Task {
+  readonly id: string;
+  readonly appId: string;
+  readonly messageId: string;
+  readonly requestId: string | null;
+  readonly audience: Audience;
+  readonly testOnly: boolean;
+  readonly status: TaskStatus;
+  /** Devices targeted so far (final once status is `sent`). */
+  readonly targeted: number;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+}
+
+export interface TaskWithCounts extends Task {
+  readonly counts: DeliveryCounts;
+}

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { App } from '../domain/app.js';
+import { toApp } from './rows.js';
+import type { Database } from './schema.js';
+import type { AppRepository, PageRequest } from './store.js';
+
+/** Tables holding app-owned rows, deleted with the app. */
+const OWNED_TABLES = ['deliveries', 'messages', 'tasks', 'device_tags', 'device_tokens', 'devices'] as const;
+
+export class KyselyAppRepository implements AppRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async insert(app: App): Promise<void> {
+    await this.#db
+      .insertInto('apps')
+      .values({
+        id: app.id,
+        name: app.name,
+        app_key: app.appKey,
+        master_secret: app.masterSecret,
+        created_at: app.createdAt,
+        updated_at: app.updatedAt,
+      })
+      .execute();
+  }
+
+  async get(id: string): Promise<App | undefined> {
+    const r = await this.#db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toApp(r);
+  }
+
+  async getByKey(appKey: string): Promise<App | undefined> {
+    const r = await this.#db.selectFrom('apps').selectAll().where('app_key', '=', appKey).executeTakeFirst();
+    return r && toApp(r);
+  }
+
+  async list(page: PageRequest): Promise<App[]> {
+    let q = this.#db.selectFrom('apps').selectAll().orderBy('id').limit(page.limit);
+    if (page.after) q = q.where('id', '>', page.after);
+    return (await q.execute()).map(toApp);
+  }
+
+  async update(id: string, patch: { name?: string; masterSecret?: string }, now: number): Promise<App | undefined> {
+    await this.#db
+      .updateTable('apps')
+      .set({
+        updated_at: now,
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.masterSecret !== undefined ? { master_secret: patch.masterSecret } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (tx) => {
+      for (const table of OWNED_TABLES) await tx.deleteFrom(table).where('app_id', '=', id).execute();
+      const r = await tx.deleteFrom('apps').where('id', '=', id).executeTakeFirst();
+      return r.numDeletedRows > 0n;
+    });
+  }
+}

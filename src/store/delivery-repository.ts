@@ -1,0 +1,223 @@
+import type { Kysely } from 'kysely';
+import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
+import { emptyCounts, HELD_STATUSES, predecessors, UNDELIVERED_STATUSES } from '../domain/delivery.js';
+import type { Message } from '../domain/message.js';
+import type { DialectTraits } from './dialect-traits.js';
+import { toDelivery, toMessage } from './rows.js';
+import type { Database } from './schema.js';
+import type { DeliveryRepository, DeliveryRow, OwedItem, PageRequest, StatusUpdate } from './store.js';
+
+const TIME_COLUMN = {
+  sent: 'sent_at',
+  received: 'received_at',
+  displayed: 'displayed_at',
+  clicked: 'clicked_at',
+} as const satisfies Record<'sent' | ReceiptStatus, string>;
+
+/**
+ * Statuses in which a device shows the message: HELD_STATUSES plus 'replaced', whose device shows
+ * an older version and so must hear of a later replace or revoke too.
+ */
+const HOLDING_STATUSES: readonly DeliveryStatus[] = [...HELD_STATUSES, 'replaced'];
+
+/** IN-lists per UPDATE: large enough to batch a fan-out's acks, small enough for any parameter limit. */
+const UPDATE_CHUNK = 500;
+
+export class KyselyDeliveryRepository implements DeliveryRepository {
+  readonly #db: Kysely<Database>;
+  readonly #traits: DialectTraits;
+
+  constructor(db: Kysely<Database>, traits: DialectTraits) {
+    this.#db = db;
+    this.#traits = traits;
+  }
+
+  async enqueue(message: Message, deviceIds: readonly string[], now: number): Promise<number> {
+    let added = 0;
+    await this.#db.transaction().execute(async (tx) => {
+      for (let i = 0; i < deviceIds.length; i += this.#traits.insertChunk) {
+        const chunk = deviceIds.slice(i, i + this.#traits.insertChunk);
+        const r = await tx
+          .insertInto('deliveries')
+          .values(
+            chunk.map((deviceId) => ({
+              message_id: message.id,
+              device_id: deviceId,
+              app_id: message.appId,
+              channel: 'ws',
+              status: 'queued',
+              pending_control: null,
+              updated_at: now,
+              sent_at: null,
+              received_at: null,
+              displayed_at: null,
+              clicked_at: null,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['message_id', 'device_id']).doNothing())
+          .executeTakeFirst();
+        added += Number(r.numInsertedOrUpdatedRows ?? 0n);
+      }
+    });
+    return added;
+  }
+
+  async advance(updates: readonly StatusUpdate[], now: number): Promise<number> {
+    if (updates.length === 0) return 0;
+    // One UPDATE per (message, status) group: a fan-out's thousands of acks become a few statements.
+    const groups = new Map<string, { messageId: string; status: StatusUpdate['status']; deviceIds: string[] }>();
+    for (const u of updates) {
+      const key = `${u.status}\u0000${u.messageId}`;
+      const g = groups.get(key) ?? { messageId: u.messageId, status: u.status, deviceIds: [] };
+      g.deviceIds.push(u.deviceId);
+      groups.set(key, g);
+    }
+    let changed = 0;
+    await this.#db.transaction().execute(async (tx) => {
+      for (const g of groups.values()) {
+        for (let i = 0; i < g.deviceIds.length; i += UPDATE_CHUNK) {
+          const ids = g.deviceIds.slice(i, i + UPDATE_CHUNK);
+          const column = TIME_COLUMN[g.status];
+          const r = await tx
+            .updateTable('deliveries')
+            .set((eb) => ({
+              status: g.status,
+              updated_at: now,
+              [column]: now,
+              // A receipt can overtake the "sent" write; the delivery was sent no later than it was received.
+              ...(g.status !== 'sent' ? { sent_at: eb.fn.coalesce('sent_at', eb.val(now)) } : {}),
+            }))
+            .where('message_id', '=', g.messageId)
+            .where('device_id', 'in', ids)
+            .where('status', 'in', predecessors(g.status))
+            .executeTakeFirst();
+          changed += Number(r.numUpdatedRows);
+        }
+      }
+    });
+    return changed;
+  }
+
+  async owedTo(deviceId: string, now: number, limit: number): Promise<OwedItem[]> {
+    const rows = await this.#db
+      .selectFrom('deliveries')
+      .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+      .selectAll('messages')
+      .select(['deliveries.status as d_status', 'deliveries.pending_control as d_control'])
+      .where('deliveries.device_id', '=', deviceId)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('deliveries.status', 'in', [...UNDELIVERED_STATUSES]),
+            eb('messages.revoked_at', 'is', null),
+            eb.or([eb('messages.expires_at', 'is', null), eb('messages.expires_at', '>', now)]),
+          ]),
+          eb('deliveries.pending_control', 'is not', null),
+        ]),
+      )
+      .orderBy('deliveries.message_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      message: toMessage(r),
+      status: r.d_status as OwedItem['status'],
+      control: r.d_control as PendingControl | null,
+    }));
+  }
+
+  async clearControl(messageId: string, deviceId: string, control: PendingControl): Promise<void> {
+    await this.#db
+      .updateTable('deliveries')
+      .set({ pending_control: null })
+      .where('message_id', '=', messageId)
+      .where('device_id', '=', deviceId)
+      .where('pending_control', '=', control)
+      .execute();
+  }
+
+  async control(messageId: string, control: PendingControl, now: number): Promise<string[]> {
+    return this.#db.transaction().execute(async (tx) => {
+      // RETURNING reports exactly the rows changed: a receipt landing between a SELECT and the
+      // UPDATE would otherwise leave a device owing a frame that the caller never hears of.
+      const held = await tx
+        .updateTable('deliveries')
+        .set({ status: control === 'revoke' ? 'revoked' : 'replaced', pending_control: control, updated_at: now })
+        .where('message_id', '=', messageId)
+        .where('status', 'in', [...HOLDING_STATUSES])
+        .returning('device_id')
+        .execute();
+      if (control === 'revoke') {
+        // Never shown, so nothing to take back: it simply will not be delivered.
+        await tx
+          .updateTable('deliveries')
+          .set({ status: 'revoked', updated_at: now })
+          .where('message_id', '=', messageId)
+          .where('status', '=', 'queued')
+          .execute();
+      }
+      return held.map((r) => r.device_id);
+    });
+  }
+
+  async counts(messageId: string): Promise<DeliveryCounts> {
+    const rows = await this.#db
+      .selectFrom('deliveries')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('message_id', '=', messageId)
+      .groupBy('status')
+      .execute();
+    const counts = emptyCounts();
+    for (const r of rows) counts[r.status as keyof DeliveryCounts] = Number(r.n);
+    return counts;
+  }
+
+  async list(messageId: string, page: PageRequest): Promise<DeliveryRow[]> {
+    let q = this.#db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('device_id')
+      .limit(page.limit);
+    if (page.after) q = q.where('device_id', '>', page.after);
+    return (await q.execute()).map(toDelivery);
+  }
+
+  async get(messageId: string, deviceId: string): Promise<DeliveryRow | undefined> {
+    const r = await this.#db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
+    return r && toDelivery(r);
+  }
+
+  async expire(now: number, limit: number): Promise<number> {
+    const expired = await this.#db
+      .selectFrom('messages')
+      .select('id')
+      .where('expires_at', '<=', now)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('deliveries')
+            .select('deliveries.device_id')
+            .whereRef('deliveries.message_id', '=', 'messages.id')
+            .where('deliveries.status', 'in', [...UNDELIVERED_STATUSES]),
+        ),
+      )
+      .limit(limit)
+      .execute();
+    if (expired.length === 0) return 0;
+    const r = await this.#db
+      .updateTable('deliveries')
+      .set({ status: 'expired', updated_at: now })
+      .where(
+        'message_id',
+        'in',
+        expired.map((e) => e.id),
+      )
+      .where('status', 'in', [...UNDELIVERED_STATUSES])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+}

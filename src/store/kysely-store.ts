@@ -1,0 +1,57 @@
+import { type Kysely, Migrator, sql } from 'kysely';
+import { KyselyAppRepository } from './app-repository.js';
+import { KyselyDeliveryRepository } from './delivery-repository.js';
+import { KyselyDeviceRepository } from './device-repository.js';
+import { DIALECT_TRAITS } from './dialect-traits.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import type { MigrationStep, Store } from './store.js';
+import { KyselyTaskRepository } from './task-repository.js';
+
+/** One Store for both dialects; what differs is carried by DIALECT_TRAITS and Kysely's dialect. */
+export class KyselyStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly apps: KyselyAppRepository;
+  readonly devices: KyselyDeviceRepository;
+  readonly tasks: KyselyTaskRepository;
+  readonly deliveries: KyselyDeliveryRepository;
+  readonly #db: Kysely<Database>;
+  readonly #schema: string | undefined;
+
+  constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', schema?: string) {
+    this.#db = db;
+    this.dialect = dialect;
+    this.#schema = schema;
+    const traits = DIALECT_TRAITS[dialect];
+    this.apps = new KyselyAppRepository(db);
+    this.devices = new KyselyDeviceRepository(db);
+    this.tasks = new KyselyTaskRepository(db, traits);
+    this.deliveries = new KyselyDeliveryRepository(db, traits);
+  }
+
+  async migrate(): Promise<MigrationStep[]> {
+    if (this.#schema) await sql`create schema if not exists ${sql.id(this.#schema)}`.execute(this.#db);
+    // Kysely's Migrator runs every pending step in one transaction, takes an advisory lock on
+    // PostgreSQL, keeps a version row per step, and fails on a database with steps unknown to this code.
+    const migrator = new Migrator({
+      db: this.#db,
+      provider: migrationProvider,
+      ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    const steps = (results ?? []).map((r) => ({
+      name: r.migrationName,
+      status: r.status === 'Success' ? ('applied' as const) : r.status === 'Error' ? ('failed' as const) : ('not-run' as const),
+    }));
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return steps;
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}

@@ -1,0 +1,102 @@
+/** Row shapes as stored. Times are epoch milliseconds; booleans are 0/1 so both dialects agree. */
+export interface AppsTable {
+  id: string;
+  name: string;
+  app_key: string;
+  master_secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DevicesTable {
+  id: string;
+  app_id: string;
+  client_id: string;
+  app_package: string;
+  token: string;
+  push_id: string | null;
+  device_name: string | null;
+  device_type: string;
+  type_id: string | null;
+  platform: string | null;
+  user_id: string | null;
+  alias: string | null;
+  locale: string | null;
+  timezone: string | null;
+  province: string | null;
+  city: string | null;
+  product_id: string | null;
+  is_test: number;
+  status: number;
+  reg_time: number;
+  updated_at: number;
+  last_active_at: number | null;
+}
+
+export interface DeviceTagsTable {
+  app_id: string;
+  tag: string;
+  device_id: string;
+}
+
+export interface DeviceTokensTable {
+  device_id: string;
+  vendor: string;
+  app_id: string;
+  token: string;
+  updated_at: number;
+}
+
+export interface TasksTable {
+  id: string;
+  app_id: string;
+  message_id: string;
+  request_id: string | null;
+  audience: string;
+  test_only: number;
+  status: string;
+  targeted: number;
+  cursor: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  app_id: string;
+  task_id: string;
+  content: string;
+  priority: string;
+  collapse_id: string | null;
+  version: number;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface DeliveriesTable {
+  message_id: string;
+  device_id: string;
+  app_id: string;
+  channel: string;
+  status: string;
+  pending_control: string | null;
+  updated_at: number;
+  sent_at: number | null;
+  received_at: number | null;
+  displayed_at: number | null;
+  clicked_at: number | null;
+}
+
+export interface Database {
+  apps: AppsTable;
+  devices: DevicesTable;
+  device_tags: DeviceTagsTable;
+  device_tokens: DeviceTokensTable;
+  tasks: TasksTable;
+  messages: MessagesTable;
+  deliveries: DeliveriesTable;
+}

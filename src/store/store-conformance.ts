@@ -1,0 +1,35 @@
+import { describe } from 'node:test';
+import { appTests } from './conformance/apps.js';
+import { audienceTests } from './conformance/audience.js';
+import { claimTests } from './conformance/claim.js';
+import { deliveryTests } from './conformance/deliveries.js';
+import { deviceTests } from './conformance/devices.js';
+import { harness, type OpenStore } from './conformance/harness.js';
+import { lifecycleTests } from './conformance/lifecycle.js';
+import { owedTests } from './conformance/owed.js';
+import { taskTests } from './conformance/tasks.js';
+
+export type { OpenedStore, OpenStore } from './conformance/harness.js';
+
+/**
+ * The Store contract (the TSDoc of store.ts), run against every backend.
+ *
+ * `open` is called several times: once for a store the tests share (each test works in apps of
+ * its own) and once per test whose operation spans the whole database (migrate, claim, expire,
+ * apps.list). Each call must give a store on a fresh, empty, unmigrated database; the suite
+ * migrates it, closes it, then calls `cleanup`. The optional `exec` lets the suite plant a
+ * migration row from newer code.
+ */
+export function storeConformance(name: string, open: OpenStore): void {
+  describe(name, () => {
+    const h = harness(open);
+    lifecycleTests(h);
+    appTests(h);
+    deviceTests(h);
+    audienceTests(h);
+    taskTests(h);
+    claimTests(h);
+    deliveryTests(h);
+    owedTests(h);
+  });
+}

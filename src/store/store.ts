@@ -1,0 +1,180 @@
+import type { App } from '../domain/app.js';
+import type { AudienceFilter } from '../domain/audience.js';
+import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
+import type { Device, DeviceRegistration, DeviceStatus, DeviceType } from '../domain/device.js';
+import type { Message, MessageContent } from '../domain/message.js';
+import type { Task, TaskStatus } from '../domain/task.js';
+
+/** Keyset page request: rows after `after` (an id), at most `limit`. */
+export interface PageRequest {
+  readonly after?: string | null;
+  readonly limit: number;
+}
+
+export interface AppRepository {
+  insert(app: App): Promise<void>;
+  get(id: string): Promise<App | undefined>;
+  getByKey(appKey: string): Promise<App | undefined>;
+  /** Apps ordered by id. */
+  list(page: PageRequest): Promise<App[]>;
+  /** Returns the updated app, or undefined if it does not exist. */
+  update(id: string, patch: { name?: string; masterSecret?: string }, now: number): Promise<App | undefined>;
+  /** Deletes the app and everything it owns. Returns false if it did not exist. */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface DeviceListFilter {
+  readonly userId?: string;
+  readonly alias?: string;
+  readonly tag?: string;
+  readonly status?: DeviceStatus;
+  readonly deviceType?: DeviceType;
+  readonly clientId?: string;
+  readonly appPackage?: string;
+}
+
+export interface RegisterResult {
+  readonly device: Device;
+  readonly deviceToken: string;
+  readonly created: boolean;
+}
+
+export interface DeviceRepository {
+  /**
+   * Registers or updates the device identified by (appId, clientId, appPackage). Idempotent:
+   * the same registration twice yields the same device id and token. `fresh` supplies the id and
+   * token used only when the device is new.
+   */
+  register(
+    appId: string,
+    reg: DeviceRegistration,
+    now: number,
+    fresh: { id: string; token: string },
+  ): Promise<RegisterResult>;
+  get(appId: string, id: string): Promise<Device | undefined>;
+  /** The device a connection token belongs to, with its token; unregistered devices are not found. */
+  getByToken(token: string): Promise<Device | undefined>;
+  /** Devices ordered by id. */
+  list(appId: string, filter: DeviceListFilter, page: PageRequest): Promise<Device[]>;
+  /** Binds (or with null unbinds) a user. Returns the updated device. */
+  setUser(appId: string, id: string, userId: string | null, now: number): Promise<Device | undefined>;
+  /** Marks the device unregistered (status 2); it stops being targeted and its token stops working. */
+  unregister(appId: string, id: string, now: number): Promise<Device | undefined>;
+  /**
+   * One page of the device ids an audience targets, ordered by id; registered devices only.
+   * Paging by id keeps memory flat whatever the audience size.
+   */
+  resolveAudience(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]>;
+  /** Records that devices were seen (connected); drives active vs sleeping. */
+  touch(ids: readonly string[], now: number): Promise<void>;
+}
+
+export interface CreateTaskResult {
+  readonly task: Task;
+  readonly message: Message;
+  /** False when the app's requestId was seen before: the first task is returned and nothing new stored. */
+  readonly created: boolean;
+}
+
+/** A task claimed for dispatch: who holds it, until when, and where its audience walk stopped. */
+export interface ClaimedTask {
+  readonly task: Task;
+  readonly message: Message;
+  readonly cursor: string | null;
+}
+
+export interface TaskRepository {
+  /** Stores a task and its message atomically; deduplicates on (appId, requestId). */
+  create(task: Task, message: Message): Promise<CreateTaskResult>;
+  get(appId: string, id: string): Promise<Task | undefined>;
+  getMessage(appId: string, messageId: string): Promise<Message | undefined>;
+  /**
+   * Leases up to `limit` tasks that are pending, or sending under an expired lease (a crashed
+   * node's), to `owner` until `now + leaseMs`. A task is held by at most one owner at a time.
+   */
+  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedTask[]>;
+  /**
+   * Saves dispatch progress and extends the lease. Returns false if `owner` no longer holds the
+   * task (its lease expired and another node took it): the caller must stop.
+   */
+  progress(
+    id: string,
+    owner: string,
+    p: { cursor: string | null; targetedDelta: number; leaseUntil: number },
+  ): Promise<boolean>;
+  /** Ends dispatch with a final status and releases the lease. */
+  finish(id: string, owner: string, status: TaskStatus, now: number): Promise<boolean>;
+  /** Replaces a message's content, bumping its version. Returns the new message. */
+  replaceContent(appId: string, messageId: string, content: MessageContent, now: number): Promise<Message | undefined>;
+  markRevoked(appId: string, messageId: string, now: number): Promise<Message | undefined>;
+}
+
+export interface DeliveryRow {
+  readonly messageId: string;
+  readonly deviceId: string;
+  readonly status: DeliveryStatus;
+  readonly channel: string;
+  readonly pendingControl: PendingControl | null;
+  readonly updatedAt: number;
+  readonly sentAt: number | null;
+  readonly receivedAt: number | null;
+  readonly displayedAt: number | null;
+  readonly clickedAt: number | null;
+}
+
+/** Something owed to a connected device: a message to deliver, or a control frame about one it holds. */
+export interface OwedItem {
+  readonly message: Message;
+  readonly status: DeliveryStatus;
+  readonly control: PendingControl | null;
+}
+
+export interface StatusUpdate {
+  readonly messageId: string;
+  readonly deviceId: string;
+  readonly status: 'sent' | ReceiptStatus;
+}
+
+export interface DeliveryRepository {
+  /** Creates queued deliveries; existing (message, device) pairs are left alone. Returns how many were new. */
+  enqueue(message: Message, deviceIds: readonly string[], now: number): Promise<number>;
+  /** Moves deliveries forward only (queued → sent → received → displayed → clicked). Returns rows changed. */
+  advance(updates: readonly StatusUpdate[], now: number): Promise<number>;
+  /**
+   * What the device is owed, oldest first: unexpired, unrevoked messages not yet received, and
+   * pending revoke/replace frames. At most `limit` items.
+   */
+  owedTo(deviceId: string, now: number, limit: number): Promise<OwedItem[]>;
+  /** The device confirmed a control frame: stop re-sending it. */
+  clearControl(messageId: string, deviceId: string, control: PendingControl): Promise<void>;
+  /**
+   * Revoke or replace a message on every device: held deliveries take the new status and owe a
+   * control frame; queued ones are revoked outright (revoke) or left to deliver the new version
+   * (replace). Returns the ids of the devices that hold it.
+   */
+  control(messageId: string, control: PendingControl, now: number): Promise<string[]>;
+  counts(messageId: string): Promise<DeliveryCounts>;
+  list(messageId: string, page: PageRequest): Promise<DeliveryRow[]>;
+  get(messageId: string, deviceId: string): Promise<DeliveryRow | undefined>;
+  /** Marks undelivered deliveries of expired messages as expired; returns how many. */
+  expire(now: number, limit: number): Promise<number>;
+}
+
+export interface MigrationStep {
+  readonly name: string;
+  readonly status: 'applied' | 'failed' | 'not-run';
+}
+
+/** The persistence seam. No driver or query-builder type crosses it. */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly apps: AppRepository;
+  readonly devices: DeviceRepository;
+  readonly tasks: TaskRepository;
+  readonly deliveries: DeliveryRepository;
+  /** Brings the schema to the latest version; refuses a database newer than this code. */
+  migrate(): Promise<MigrationStep[]>;
+  /** Throws if the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,179 @@
+import type { Kysely } from 'kysely';
+import type { Message, MessageContent } from '../domain/message.js';
+import type { Task, TaskStatus } from '../domain/task.js';
+import type { DialectTraits } from './dialect-traits.js';
+import { fromMessage, fromTask, toMessage, toTask } from './rows.js';
+import type { Database } from './schema.js';
+import type { ClaimedTask, CreateTaskResult, TaskRepository } from './store.js';
+
+export class KyselyTaskRepository implements TaskRepository {
+  readonly #db: Kysely<Database>;
+  readonly #traits: DialectTraits;
+
+  constructor(db: Kysely<Database>, traits: DialectTraits) {
+    this.#db = db;
+    this.#traits = traits;
+  }
+
+  async create(task: Task, message: Message): Promise<CreateTaskResult> {
+    return this.#db.transaction().execute(async (tx) => {
+      const inserted = await tx
+        .insertInto('tasks')
+        .values(fromTask(task))
+        .onConflict((oc) => oc.columns(['app_id', 'request_id']).doNothing())
+        .executeTakeFirst();
+      if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) {
+        const t = await tx
+          .selectFrom('tasks')
+          .selectAll()
+          .where('app_id', '=', task.appId)
+          .where('request_id', '=', task.requestId)
+          .executeTakeFirstOrThrow();
+        const m = await tx.selectFrom('messages').selectAll().where('id', '=', t.message_id).executeTakeFirstOrThrow();
+        return { task: toTask(t), message: toMessage(m), created: false };
+      }
+      await tx.insertInto('messages').values(fromMessage(message)).execute();
+      return { task, message, created: true };
+    });
+  }
+
+  async get(appId: string, id: string): Promise<Task | undefined> {
+    const r = await this.#db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r && toTask(r);
+  }
+
+  async getMessage(appId: string, messageId: string): Promise<Message | undefined> {
+    const r = await this.#db
+      .selectFrom('messages')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    return r && toMessage(r);
+  }
+
+  async claim(owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedTask[]> {
+    return this.#db.transaction().execute(async (tx) => {
+      let q = tx
+        .selectFrom('tasks')
+        .select('id')
+        .where('status', 'in', ['pending', 'sending'])
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .orderBy('id')
+        .limit(limit);
+      // Several nodes may poll at once: on PostgreSQL each takes different rows without waiting.
+      if (this.#traits.skipLocked) q = q.forUpdate().skipLocked();
+      const ids = (await q.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      await tx
+        .updateTable('tasks')
+        .set((eb) => ({
+          status: 'sending',
+          lease_owner: owner,
+          lease_until: now + leaseMs,
+          started_at: eb.fn.coalesce('started_at', eb.val(now)),
+        }))
+        .where('id', 'in', ids)
+        .execute();
+      const rows = await tx
+        .selectFrom('tasks')
+        .innerJoin('messages', 'messages.id', 'tasks.message_id')
+        .selectAll('messages')
+        .select([
+          'tasks.id as t_id',
+          'tasks.request_id as t_request_id',
+          'tasks.audience as t_audience',
+          'tasks.test_only as t_test_only',
+          'tasks.status as t_status',
+          'tasks.targeted as t_targeted',
+          'tasks.cursor as t_cursor',
+          'tasks.lease_owner as t_lease_owner',
+          'tasks.lease_until as t_lease_until',
+          'tasks.created_at as t_created_at',
+          'tasks.started_at as t_started_at',
+          'tasks.finished_at as t_finished_at',
+        ])
+        .where('tasks.id', 'in', ids)
+        .orderBy('tasks.id')
+        .execute();
+      return rows.map((r) => ({
+        task: toTask({
+          id: r.t_id,
+          app_id: r.app_id,
+          message_id: r.id,
+          request_id: r.t_request_id,
+          audience: r.t_audience,
+          test_only: r.t_test_only,
+          status: r.t_status,
+          targeted: r.t_targeted,
+          cursor: r.t_cursor,
+          lease_owner: r.t_lease_owner,
+          lease_until: r.t_lease_until,
+          created_at: r.t_created_at,
+          started_at: r.t_started_at,
+          finished_at: r.t_finished_at,
+        }),
+        message: toMessage(r),
+        cursor: r.t_cursor,
+      }));
+    });
+  }
+
+  async progress(
+    id: string,
+    owner: string,
+    p: { cursor: string | null; targetedDelta: number; leaseUntil: number },
+  ): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('tasks')
+      .set((eb) => ({
+        cursor: p.cursor,
+        targeted: eb('targeted', '+', p.targetedDelta),
+        lease_until: p.leaseUntil,
+      }))
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  async finish(id: string, owner: string, status: TaskStatus, now: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('tasks')
+      .set({ status, finished_at: now, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  async replaceContent(
+    appId: string,
+    messageId: string,
+    content: MessageContent,
+    _now: number,
+  ): Promise<Message | undefined> {
+    await this.#db
+      .updateTable('messages')
+      .set((eb) => ({ content: JSON.stringify(content), version: eb('version', '+', 1) }))
+      .where('app_id', '=', appId)
+      .where('id', '=', messageId)
+      .execute();
+    return this.getMessage(appId, messageId);
+  }
+
+  async markRevoked(appId: string, messageId: string, now: number): Promise<Message | undefined> {
+    await this.#db
+      .updateTable('messages')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now)) }))
+      .where('app_id', '=', appId)
+      .where('id', '=', messageId)
+      .execute();
+    return this.getMessage(appId, messageId);
+  }
+}

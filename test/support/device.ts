@@ -1,0 +1,47 @@
+import WebSocket from 'ws';
+import type { MessageFrame, ReplaceFrame, RevokeFrame } from '../../sdk/index.js';
+import { HeraldClient } from '../../sdk/index.js';
+import { eventually, type RunningHerald } from './herald-harness.js';
+
+/** A device driven by the real SDK, recording everything it is shown. */
+export interface TestDevice {
+  readonly client: HeraldClient;
+  readonly messages: MessageFrame[];
+  readonly revokes: RevokeFrame[];
+  readonly replaces: ReplaceFrame[];
+  opened(): Promise<void>;
+  waitForMessages(n: number, timeoutMs?: number): Promise<MessageFrame[]>;
+  close(): void;
+}
+
+export function connectDevice(h: RunningHerald | string, token: string, opts: { autoAck?: boolean } = {}): TestDevice {
+  const url = typeof h === 'string' ? h : h.wsUrl;
+  const client = new HeraldClient({
+    url,
+    token,
+    webSocket: WebSocket as unknown as NonNullable<ConstructorParameters<typeof HeraldClient>[0]['webSocket']>,
+    autoAck: opts.autoAck ?? true,
+    reconnect: { minMs: 50, maxMs: 500 },
+  });
+  const messages: MessageFrame[] = [];
+  const revokes: RevokeFrame[] = [];
+  const replaces: ReplaceFrame[] = [];
+  let opens = 0;
+  client.on('open', () => {
+    opens++;
+  });
+  client.on('message', (m) => messages.push(m));
+  client.on('revoke', (r) => revokes.push(r));
+  client.on('replace', (r) => replaces.push(r));
+  client.connect();
+  return {
+    client,
+    messages,
+    revokes,
+    replaces,
+    opened: () => eventually(() => (opens > 0 ? true : undefined), 5000, 'device open').then(() => {}),
+    waitForMessages: (n, timeoutMs = 5000) =>
+      eventually(() => (messages.length >= n ? messages : undefined), timeoutMs, `${n} messages`),
+    close: () => client.close(),
+  };
+}
