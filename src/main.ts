@@ -124,7 +124,10 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       // Dispatch starts once devices can connect, so the first pages find them.
       await dispatcher.start();
       sweeper.start();
-      log.info({ address, nodeId, store: store.dialect, bus: config.redisUrl ? 'redis' : 'memory' }, 'herald is listening');
+      log.info(
+        { address, nodeId, store: store.dialect, bus: config.redisUrl ? 'redis' : 'memory' },
+        'herald is listening',
+      );
       return address;
     },
     async close() {

@@ -27,13 +27,22 @@ forEachBackend('push flow end to end', (backend) => {
     devices.push(d);
     return d;
   };
-  const push = (body: unknown, a: TestApp = app) => call<{ taskId: string; messageId: string; duplicate: boolean }>(h, 'POST', '/v1/push', { auth: a.auth, body });
-  const task = (id: string, a: TestApp = app) => call<TaskBody>(h, 'GET', `/v1/tasks/${id}`, { auth: a.auth });
+  const push = (body: unknown, a: TestApp = app) =>
+    call<{ taskId: string; messageId: string; duplicate: boolean }>(h, 'POST', '/v1/push', {
+      auth: a.auth,
+      body,
+    });
+  const task = (id: string, a: TestApp = app) =>
+    call<TaskBody>(h, 'GET', `/v1/tasks/${id}`, { auth: a.auth });
   const taskWhen = (id: string, ok: (t: TaskBody) => boolean) =>
-    eventually(async () => {
-      const t = (await task(id)).body;
-      return ok(t) ? t : undefined;
-    }, 5000, `task ${id}`);
+    eventually(
+      async () => {
+        const t = (await task(id)).body;
+        return ok(t) ? t : undefined;
+      },
+      5000,
+      `task ${id}`,
+    );
 
   before(async () => {
     h = await startHerald(backend);
@@ -48,7 +57,10 @@ forEachBackend('push flow end to end', (backend) => {
     const dev = await registerDevice(h, app);
     const d = online(dev.deviceToken);
     await d.opened();
-    const r = await push({ audience: { deviceIds: [dev.deviceId] }, message: { title: 'Hello', body: 'World', data: { k: 1 } } });
+    const r = await push({
+      audience: { deviceIds: [dev.deviceId] },
+      message: { title: 'Hello', body: 'World', data: { k: 1 } },
+    });
     assert.equal(r.status, 202);
     const [m] = await d.waitForMessages(1);
     assert.equal(m?.id, r.body.messageId);
@@ -61,12 +73,9 @@ forEachBackend('push flow end to end', (backend) => {
     d.client.clicked(r.body.messageId);
     const done = await taskWhen(r.body.taskId, (t) => t.counts.clicked === 1);
     assert.equal(done.counts.received, 0);
-    const list = await call<{ items: Array<{ deviceId: string; status: string; statusCode: number; clickedAt: number }> }>(
-      h,
-      'GET',
-      `/v1/messages/${r.body.messageId}/deliveries`,
-      { auth: app.auth },
-    );
+    const list = await call<{
+      items: Array<{ deviceId: string; status: string; statusCode: number; clickedAt: number }>;
+    }>(h, 'GET', `/v1/messages/${r.body.messageId}/deliveries`, { auth: app.auth });
     assert.equal(list.body.items.length, 1);
     assert.equal(list.body.items[0]?.status, 'clicked');
     assert.equal(list.body.items[0]?.statusCode, 4);
@@ -79,7 +88,11 @@ forEachBackend('push flow end to end', (backend) => {
       const r = await push({ audience: { deviceIds: [dev.deviceId] }, message: { title: `missed ${i}` } });
       ids.push(r.body.messageId);
       if (i === 1) {
-        const expiring = await push({ audience: { deviceIds: [dev.deviceId] }, message: { title: 'stale' }, options: { ttl: 1 } });
+        const expiring = await push({
+          audience: { deviceIds: [dev.deviceId] },
+          message: { title: 'stale' },
+          options: { ttl: 1 },
+        });
         await taskWhen(expiring.body.taskId, (t) => t.status === 'sent');
       }
     }
@@ -98,7 +111,11 @@ forEachBackend('push flow end to end', (backend) => {
     const dev = await registerDevice(h, app);
     const d = online(dev.deviceToken);
     await d.opened();
-    const body = { audience: { deviceIds: [dev.deviceId] }, message: { title: 'once' }, options: { requestId: `req-${backend}` } };
+    const body = {
+      audience: { deviceIds: [dev.deviceId] },
+      message: { title: 'once' },
+      options: { requestId: `req-${backend}` },
+    };
     const first = await push(body);
     const second = await push({ ...body, message: { title: 'twice?' } });
     assert.equal(first.body.duplicate, false);
@@ -122,7 +139,11 @@ forEachBackend('push flow end to end', (backend) => {
     ]);
     const ds = regs.map((r) => online(r.deviceToken));
     await Promise.all(ds.map((d) => d.opened()));
-    const expectReach = async (audience: unknown, expected: number[], options: Record<string, unknown> = {}) => {
+    const expectReach = async (
+      audience: unknown,
+      expected: number[],
+      options: Record<string, unknown> = {},
+    ) => {
       const r = await push({ audience, message: { title: JSON.stringify(audience) }, options }, a);
       assert.equal(r.status, 202, JSON.stringify(r.body));
       const t = await eventually(async () => {
@@ -130,10 +151,15 @@ forEachBackend('push flow end to end', (backend) => {
         return t.status === 'sent' ? t : undefined;
       });
       assert.equal(t.targeted, expected.length, `targeted for ${JSON.stringify(audience)}`);
-      for (const i of expected) await eventually(() => (ds[i]?.messages.some((m) => m.id === r.body.messageId) ? true : undefined));
+      for (const i of expected)
+        await eventually(() => (ds[i]?.messages.some((m) => m.id === r.body.messageId) ? true : undefined));
       await new Promise((res) => setTimeout(res, 100));
       ds.forEach((d, i) => {
-        assert.equal(d.messages.some((m) => m.id === r.body.messageId), expected.includes(i), `device ${i} for ${JSON.stringify(audience)}`);
+        assert.equal(
+          d.messages.some((m) => m.id === r.body.messageId),
+          expected.includes(i),
+          `device ${i} for ${JSON.stringify(audience)}`,
+        );
       });
     };
     await expectReach({ userIds: ['u1'] }, [0, 1]);
@@ -152,11 +178,19 @@ forEachBackend('push flow end to end', (backend) => {
     const dHolder = online(holder.deviceToken);
     const dLater = online(later.deviceToken);
     await Promise.all([dHolder.opened(), dLater.opened()]);
-    const r = await push({ audience: { deviceIds: [holder.deviceId, later.deviceId, never.deviceId] }, message: { title: 'secret' } });
+    const r = await push({
+      audience: { deviceIds: [holder.deviceId, later.deviceId, never.deviceId] },
+      message: { title: 'secret' },
+    });
     await Promise.all([dHolder.waitForMessages(1), dLater.waitForMessages(1)]);
     await taskWhen(r.body.taskId, (t) => t.counts.received === 2);
     dLater.close();
-    const rev = await call<{ status: string; notified: number }>(h, 'POST', `/v1/messages/${r.body.messageId}/revoke`, { auth: app.auth });
+    const rev = await call<{ status: string; notified: number }>(
+      h,
+      'POST',
+      `/v1/messages/${r.body.messageId}/revoke`,
+      { auth: app.auth },
+    );
     assert.equal(rev.status, 200);
     assert.equal(rev.body.notified, 2);
     await eventually(() => (dHolder.revokes.length === 1 ? true : undefined));
@@ -200,9 +234,19 @@ forEachBackend('push flow end to end', (backend) => {
     await dA.waitForMessages(1);
     assert.equal((await task(r.body.taskId, b)).status, 404);
     assert.equal((await call(h, 'GET', `/v1/devices/${devA.deviceId}`, { auth: b.auth })).status, 404);
-    assert.equal((await call(h, 'GET', `/v1/messages/${r.body.messageId}/deliveries`, { auth: b.auth })).status, 404);
-    assert.equal((await call(h, 'POST', `/v1/messages/${r.body.messageId}/revoke`, { auth: b.auth })).status, 404);
-    assert.equal((await call(h, 'PUT', `/v1/devices/${devA.deviceId}/user`, { auth: b.auth, body: { userId: 'x' } })).status, 404);
+    assert.equal(
+      (await call(h, 'GET', `/v1/messages/${r.body.messageId}/deliveries`, { auth: b.auth })).status,
+      404,
+    );
+    assert.equal(
+      (await call(h, 'POST', `/v1/messages/${r.body.messageId}/revoke`, { auth: b.auth })).status,
+      404,
+    );
+    assert.equal(
+      (await call(h, 'PUT', `/v1/devices/${devA.deviceId}/user`, { auth: b.auth, body: { userId: 'x' } }))
+        .status,
+      404,
+    );
     const fromB = await push({ audience: { deviceIds: [devA.deviceId] }, message: { title: 'from B' } }, b);
     const tb = await eventually(async () => {
       const t = (await task(fromB.body.taskId, b)).body;
@@ -218,4 +262,3 @@ forEachBackend('push flow end to end', (backend) => {
     assert.equal(listB.body.items.length, 0);
   });
 });
-

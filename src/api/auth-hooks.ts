@@ -46,7 +46,10 @@ export function appAuth(services: ApiServices) {
       const timestamp = header(req, 'x-herald-timestamp');
       const nonce = header(req, 'x-herald-nonce');
       if (!appKey || !timestamp || !nonce) {
-        throw new HeraldError('unauthorized', 'a signed request needs X-Herald-Key, X-Herald-Timestamp and X-Herald-Nonce');
+        throw new HeraldError(
+          'unauthorized',
+          'a signed request needs X-Herald-Key, X-Herald-Timestamp and X-Herald-Nonce',
+        );
       }
       req.tenant = await services.auth.signed({
         appKey,
@@ -59,7 +62,10 @@ export function appAuth(services: ApiServices) {
       });
       return;
     }
-    throw new HeraldError('unauthorized', 'send Authorization: Basic base64(appKey:masterSecret) or X-Herald-Signature headers');
+    throw new HeraldError(
+      'unauthorized',
+      'send Authorization: Basic base64(appKey:masterSecret) or X-Herald-Signature headers',
+    );
   };
 }
 

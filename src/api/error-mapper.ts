@@ -51,8 +51,13 @@ export function mapError(err: unknown): { status: number; body: ErrorBody; expec
   const e = err as FastifyLikeError;
   if (e.validation && e.validation.length > 0) {
     const v = e.validation[0]!;
-    const field = fieldOf(v.instancePath, v.params?.missingProperty ?? v.params?.additionalProperty, e.validationContext);
-    const what = v.params?.additionalProperty !== undefined ? 'is not a known field' : (v.message ?? 'is invalid');
+    const field = fieldOf(
+      v.instancePath,
+      v.params?.missingProperty ?? v.params?.additionalProperty,
+      e.validationContext,
+    );
+    const what =
+      v.params?.additionalProperty !== undefined ? 'is not a known field' : (v.message ?? 'is invalid');
     return {
       status: 400,
       body: { error: { code: 'validation_failed', message: `${field}: ${what}`, field } },
@@ -61,7 +66,11 @@ export function mapError(err: unknown): { status: number; body: ErrorBody; expec
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body is too large' } }, expected: true };
+      return {
+        status: 413,
+        body: { error: { code: 'payload_too_large', message: 'request body is too large' } },
+        expected: true,
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
         status: 415,
@@ -70,10 +79,22 @@ export function mapError(err: unknown): { status: number; body: ErrorBody; expec
       };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, body: { error: { code: 'malformed_json', message: 'the body is not valid JSON' } }, expected: true };
+      return {
+        status: 400,
+        body: { error: { code: 'malformed_json', message: 'the body is not valid JSON' } },
+        expected: true,
+      };
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return { status: e.statusCode, body: { error: { code: 'validation_failed', message: e.message } }, expected: true };
+    return {
+      status: e.statusCode,
+      body: { error: { code: 'validation_failed', message: e.message } },
+      expected: true,
+    };
   }
-  return { status: 500, body: { error: { code: 'internal', message: 'internal error; it was logged' } }, expected: false };
+  return {
+    status: 500,
+    body: { error: { code: 'internal', message: 'internal error; it was logged' } },
+    expected: false,
+  };
 }

@@ -9,7 +9,11 @@ export interface PageQuery {
   cursor?: string;
 }
 
-export function pageOf<T>(items: T[], limit: number, keyOf: (t: T) => string): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(
+  items: T[],
+  limit: number,
+  keyOf: (t: T) => string,
+): { items: T[]; nextCursor: string | null } {
   const last = items[items.length - 1];
   return { items, nextCursor: items.length === limit && last !== undefined ? keyOf(last) : null };
 }

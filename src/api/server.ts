@@ -28,7 +28,8 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   api.decorateRequest('rawBody', undefined);
 
   // Keep the raw text (HMAC signatures cover the exact bytes) and answer bad JSON with our own code.
-  api.removeContentTypeParser('application/json');
+  // JSON only: a text/plain body would otherwise reach validation as a string and get a vaguer error.
+  api.removeAllContentTypeParsers();
   api.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
     req.rawBody = text;
@@ -47,7 +48,9 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
     return reply.code(status).send(body);
   });
   api.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
   await api.register(swagger, {
@@ -55,7 +58,8 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
       info: {
         title: 'Herald native API',
         version: '1',
-        description: 'Push notifications to devices over Herald’s own channel. See docs/api.md and docs/protocol.md.',
+        description:
+          'Push notifications to devices over Herald’s own channel. See docs/api.md and docs/protocol.md.',
       },
       components: {
         securitySchemes: {

@@ -9,7 +9,8 @@ const MAX_NAME = 100;
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw invalid('name', `must be 1 to ${MAX_NAME} characters`);
+  if (trimmed.length === 0 || trimmed.length > MAX_NAME)
+    throw invalid('name', `must be 1 to ${MAX_NAME} characters`);
   return trimmed;
 }
 

@@ -55,7 +55,8 @@ export class AppAuthenticator {
 
   async basic(appKey: string, secret: string): Promise<App> {
     const app = await this.#lookup(appKey);
-    if (!app || !safeEqual(app.masterSecret, secret)) throw new HeraldError('unauthorized', 'appKey or masterSecret is wrong');
+    if (!app || !safeEqual(app.masterSecret, secret))
+      throw new HeraldError('unauthorized', 'appKey or masterSecret is wrong');
     return app;
   }
 
@@ -63,12 +64,18 @@ export class AppAuthenticator {
     const now = this.#clock.now();
     const ts = Number(r.timestamp) * 1000;
     if (!Number.isFinite(ts) || Math.abs(now - ts) > this.#windowMs) {
-      throw new HeraldError('signature_expired', `X-Herald-Timestamp must be unix seconds within ${this.#windowMs / 1000} s of server time`, {
-        field: 'X-Herald-Timestamp',
-      });
+      throw new HeraldError(
+        'signature_expired',
+        `X-Herald-Timestamp must be unix seconds within ${this.#windowMs / 1000} s of server time`,
+        {
+          field: 'X-Herald-Timestamp',
+        },
+      );
     }
     if (r.nonce.length < 8 || r.nonce.length > 128) {
-      throw new HeraldError('unauthorized', 'X-Herald-Nonce must be 8 to 128 characters', { field: 'X-Herald-Nonce' });
+      throw new HeraldError('unauthorized', 'X-Herald-Nonce must be 8 to 128 characters', {
+        field: 'X-Herald-Nonce',
+      });
     }
     const app = await this.#lookup(r.appKey);
     if (!app || !safeEqual(sign(app.masterSecret, r), r.signature.toLowerCase())) {
@@ -76,7 +83,8 @@ export class AppAuthenticator {
     }
     const key = `${r.appKey}\u0000${r.nonce}`;
     this.#sweepNonces(now);
-    if (this.#nonces.has(key)) throw new HeraldError('replayed_request', 'this nonce was already used', { field: 'X-Herald-Nonce' });
+    if (this.#nonces.has(key))
+      throw new HeraldError('replayed_request', 'this nonce was already used', { field: 'X-Herald-Nonce' });
     this.#nonces.set(key, now + 2 * this.#windowMs);
     return app;
   }

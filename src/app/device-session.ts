@@ -46,7 +46,8 @@ export class DeviceSession {
     this.#touchTimer = undefined;
     const ids = [...this.#touched];
     this.#touched = new Set();
-    for (let i = 0; i < ids.length; i += 500) await this.#store.devices.touch(ids.slice(i, i + 500), this.#clock.now());
+    for (let i = 0; i < ids.length; i += 500)
+      await this.#store.devices.touch(ids.slice(i, i + 500), this.#clock.now());
   }
 
   /**
@@ -62,7 +63,8 @@ export class DeviceSession {
       else {
         this.#receipts.noteAccepted(item.message.id, item.message.createdAt);
         send(messageFrame(item.message));
-        if (item.status === 'queued') this.#receipts.record({ messageId: item.message.id, deviceId, status: 'sent' });
+        if (item.status === 'queued')
+          this.#receipts.record({ messageId: item.message.id, deviceId, status: 'sent' });
       }
     }
     return items.length;

@@ -91,10 +91,17 @@ export class Dispatcher {
   async #claimRound(): Promise<void> {
     const free = this.#opts.maxConcurrent - this.#running.size;
     if (free <= 0) return;
-    const claimed = await this.#store.tasks.claim(this.#opts.nodeId, this.#clock.now(), this.#opts.leaseMs, free);
+    const claimed = await this.#store.tasks.claim(
+      this.#opts.nodeId,
+      this.#clock.now(),
+      this.#opts.leaseMs,
+      free,
+    );
     for (const c of claimed) {
       const run = this.#run(c)
-        .catch((err: unknown) => this.#log.error({ err, taskId: c.task.id }, 'dispatch failed; the task will be retried'))
+        .catch((err: unknown) =>
+          this.#log.error({ err, taskId: c.task.id }, 'dispatch failed; the task will be retried'),
+        )
         .finally(() => {
           this.#running.delete(c.task.id);
           this.kick();
@@ -118,10 +125,19 @@ export class Dispatcher {
       message = fresh ?? message;
       if (message.revokedAt !== null) return this.#finish(task.id, 'cancelled');
       if (message.expiresAt !== null && message.expiresAt <= now) return this.#finish(task.id, 'expired');
-      const ids = await this.#store.devices.resolveAudience(task.appId, filter, { after: cursor, limit: this.#opts.pageSize });
+      const ids = await this.#store.devices.resolveAudience(task.appId, filter, {
+        after: cursor,
+        limit: this.#opts.pageSize,
+      });
       if (ids.length === 0) return this.#finish(task.id, 'sent');
       const added = await this.#store.deliveries.enqueue(message, ids, now);
-      const envelope: DeliverEnvelope = { messageId: message.id, createdAt: message.createdAt, frame, deviceIds: ids, kind: 'message' };
+      const envelope: DeliverEnvelope = {
+        messageId: message.id,
+        createdAt: message.createdAt,
+        frame,
+        deviceIds: ids,
+        kind: 'message',
+      };
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
       cursor = ids[ids.length - 1] ?? cursor;
       const held = await this.#store.tasks.progress(task.id, owner, {

@@ -21,7 +21,10 @@ export class ExpirySweeper {
   }
 
   start(): void {
-    this.#timer = setInterval(() => void this.sweep().catch((err: unknown) => this.#log.error({ err }, 'expiry sweep failed')), this.#everyMs);
+    this.#timer = setInterval(
+      () => void this.sweep().catch((err: unknown) => this.#log.error({ err }, 'expiry sweep failed')),
+      this.#everyMs,
+    );
     this.#timer.unref();
   }
 

@@ -31,11 +31,16 @@ export class MessageControl {
     return { message, notified: held.length };
   }
 
-  async replace(appId: string, messageId: string, content: MessageContent): Promise<{ message: Message; notified: number }> {
+  async replace(
+    appId: string,
+    messageId: string,
+    content: MessageContent,
+  ): Promise<{ message: Message; notified: number }> {
     const checked = validateContent(content);
     const existing = await this.#store.tasks.getMessage(appId, messageId);
     if (!existing) throw notFound('message');
-    if (existing.revokedAt !== null) throw new HeraldError('conflict', 'a revoked message cannot be replaced');
+    if (existing.revokedAt !== null)
+      throw new HeraldError('conflict', 'a revoked message cannot be replaced');
     const now = this.#clock.now();
     const message = await this.#store.tasks.replaceContent(appId, messageId, checked, now);
     if (!message) throw notFound('message');
@@ -47,7 +52,13 @@ export class MessageControl {
   async #announce(m: Message, frame: string, deviceIds: string[], kind: 'revoke' | 'replace'): Promise<void> {
     // Same paging as dispatch, so a message held by a million devices is not one bus message.
     for (let i = 0; i < deviceIds.length; i += 1000) {
-      const env: DeliverEnvelope = { messageId: m.id, createdAt: m.createdAt, frame, deviceIds: deviceIds.slice(i, i + 1000), kind };
+      const env: DeliverEnvelope = {
+        messageId: m.id,
+        createdAt: m.createdAt,
+        frame,
+        deviceIds: deviceIds.slice(i, i + 1000),
+        kind,
+      };
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(env));
     }
   }

@@ -39,18 +39,27 @@ const AUDIENCE_KEYS = ['deviceIds', 'userIds', 'aliases', 'tags'] as const;
 export function validateAudience(a: unknown): Audience {
   if (a === 'all') return 'all';
   if (typeof a !== 'object' || a === null || Array.isArray(a)) {
-    throw new HeraldError('unknown_audience', 'audience must be "all" or an object with deviceIds, userIds, aliases or tags', {
-      field: 'audience',
-    });
+    throw new HeraldError(
+      'unknown_audience',
+      'audience must be "all" or an object with deviceIds, userIds, aliases or tags',
+      {
+        field: 'audience',
+      },
+    );
   }
   const keys = Object.keys(a);
   const unknown = keys.filter((k) => !(AUDIENCE_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0) {
-    throw new HeraldError('unknown_audience', `audience.${unknown[0]} is not a known audience kind (${AUDIENCE_KEYS.join(', ')})`, {
-      field: `audience.${unknown[0]}`,
-    });
+    throw new HeraldError(
+      'unknown_audience',
+      `audience.${unknown[0]} is not a known audience kind (${AUDIENCE_KEYS.join(', ')})`,
+      {
+        field: `audience.${unknown[0]}`,
+      },
+    );
   }
-  if (keys.length === 0) throw invalid('audience', 'names no devices: give deviceIds, userIds, aliases or tags, or "all"');
+  if (keys.length === 0)
+    throw invalid('audience', 'names no devices: give deviceIds, userIds, aliases or tags, or "all"');
   const rec = a as Record<string, unknown>;
   const out: Record<string, string[]> = {};
   for (const k of keys) {
@@ -66,7 +75,8 @@ export function validateContent(c: MessageContent): MessageContent {
   const kind = checkOneOf('message.kind', c.kind ?? 'notification', MESSAGE_KINDS);
   if (c.title !== undefined) checkString('message.title', c.title, { min: 0, max: 200 });
   if (c.body !== undefined) checkString('message.body', c.body, { min: 0, max: 4000 });
-  if (kind === 'notification' && !c.title && !c.body) throw invalid('message.title', 'a notification needs a title or a body');
+  if (kind === 'notification' && !c.title && !c.body)
+    throw invalid('message.title', 'a notification needs a title or a body');
   if (c.data !== undefined && (typeof c.data !== 'object' || c.data === null || Array.isArray(c.data))) {
     throw invalid('message.data', 'must be an object');
   }
@@ -81,19 +91,26 @@ export function validateContent(c: MessageContent): MessageContent {
   const content: MessageContent = { ...c, kind };
   const size = payloadBytes(content);
   if (size > MAX_PAYLOAD_BYTES) {
-    throw new HeraldError('payload_too_large', `message is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, { field: 'message' });
+    throw new HeraldError(
+      'payload_too_large',
+      `message is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
+      { field: 'message' },
+    );
   }
   return content;
 }
 
 function expiry(now: number, o: PushOptions): number {
   if (o.expiresAt !== undefined) {
-    if (!Number.isFinite(o.expiresAt) || o.expiresAt <= now) throw invalid('options.expiresAt', 'must be in the future');
-    if (o.expiresAt > now + MAX_TTL_SECONDS * 1000) throw invalid('options.expiresAt', 'must be within 28 days');
+    if (!Number.isFinite(o.expiresAt) || o.expiresAt <= now)
+      throw invalid('options.expiresAt', 'must be in the future');
+    if (o.expiresAt > now + MAX_TTL_SECONDS * 1000)
+      throw invalid('options.expiresAt', 'must be within 28 days');
     return o.expiresAt;
   }
   const ttl = o.ttl ?? DEFAULT_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL_SECONDS) throw invalid('options.ttl', `must be an integer 0..${MAX_TTL_SECONDS}`);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL_SECONDS)
+    throw invalid('options.ttl', `must be an integer 0..${MAX_TTL_SECONDS}`);
   return now + ttl * 1000;
 }
 

@@ -51,7 +51,8 @@ export class ReceiptRecorder {
     this.#metrics.deliveries.inc({ status: update.status, channel });
     if (update.status === 'received') {
       const accepted = this.#acceptedAt.get(update.messageId);
-      if (accepted !== undefined) this.#metrics.pushToReceipt.observe({ channel }, (this.#clock.now() - accepted) / 1000);
+      if (accepted !== undefined)
+        this.#metrics.pushToReceipt.observe({ channel }, (this.#clock.now() - accepted) / 1000);
     }
     this.#buffer.push(update);
     if (this.#buffer.length >= this.#maxBatch) void this.flush();

@@ -13,7 +13,10 @@ export class TaskQueries {
   async task(appId: string, id: string): Promise<TaskWithCounts> {
     const task = await this.#store.tasks.get(appId, id);
     if (!task) throw notFound('task');
-    return { ...task, counts: await this.#store.deliveries.counts(task.messageId) };
+    const counts = await this.#store.deliveries.counts(task.messageId);
+    // Derived from the deliveries, like every count: a page re-run after a crash adds no rows, so nothing is counted twice or missed.
+    const targeted = Object.values(counts).reduce((a, b) => a + b, 0);
+    return { ...task, targeted, counts };
   }
 
   async deliveries(appId: string, messageId: string, page: PageRequest): Promise<DeliveryRow[]> {

@@ -5,7 +5,10 @@ import type { Bus } from './bus.js';
 function nextMessages(bus: Bus, topic: string, n: number, timeoutMs = 2000): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const got: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`timed out with ${got.length}/${n} messages on ${topic}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out with ${got.length}/${n} messages on ${topic}`)),
+      timeoutMs,
+    );
     void bus.subscribe(topic, (m) => {
       got.push(m);
       if (got.length === n) {

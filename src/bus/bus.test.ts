@@ -25,7 +25,8 @@ async function redisAvailable(): Promise<boolean> {
     await r.ping();
     return true;
   } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`Redis at ${REDIS_URL} is required in CI: ${(err as Error).message}`);
+    if (process.env.CI === 'true')
+      throw new Error(`Redis at ${REDIS_URL} is required in CI: ${(err as Error).message}`);
     console.warn(`# skipping Redis tests: start Redis on 127.0.0.1:6379 (${(err as Error).message})`);
     return false;
   } finally {

@@ -1,11 +1,18 @@
 import { Command } from 'commander';
+import { appCommand } from './app.js';
+import { deviceCommand } from './device.js';
+import { pushCommand } from './push.js';
 import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
+import { taskCommand } from './task.js';
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
   program
     .name('herald')
-    .description('Herald: self-hosted push notifications over your own WebSocket channel and the vendor channels.')
+    .description(
+      'Herald: self-hosted push notifications over your own WebSocket channel and the vendor channels.',
+    )
     .version('0.1.0')
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
@@ -18,5 +25,10 @@ Start here:
   herald push --all --title Hi         push to every device, then watch it arrive`,
     );
   serveCommand(program);
+  appCommand(program);
+  deviceCommand(program);
+  pushCommand(program);
+  taskCommand(program);
+  simulateCommand(program);
   await program.parseAsync(argv);
 }

@@ -8,7 +8,10 @@ export function serveCommand(program: Command): void {
     .command('serve')
     .description('Run the Herald server: HTTP API, WebSocket gateway and dispatcher in one process.')
     .option('-p, --port <port>', 'TCP port (HERALD_PORT, default 8080)')
-    .option('-d, --data-dir <dir>', 'data directory for SQLite and the admin token (HERALD_DATA_DIR, default ./data)')
+    .option(
+      '-d, --data-dir <dir>',
+      'data directory for SQLite and the admin token (HERALD_DATA_DIR, default ./data)',
+    )
     .option('--database-url <url>', 'postgres://… to use PostgreSQL (HERALD_DATABASE_URL)')
     .option('--redis-url <url>', 'redis://… to run several nodes (HERALD_REDIS_URL)')
     .addHelpText(
@@ -28,7 +31,11 @@ Examples:
         ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
         ...(opts.redisUrl !== undefined ? { redisUrl: opts.redisUrl } : {}),
       });
-      const log = createLogger({ level: config.logLevel, format: config.logFormat, isTty: Boolean(process.stdout.isTTY) });
+      const log = createLogger({
+        level: config.logLevel,
+        format: config.logFormat,
+        isTty: Boolean(process.stdout.isTTY),
+      });
       const herald = await createHerald(config, { log });
       const address = await herald.listen();
       if (herald.adminTokenGenerated) {
@@ -37,7 +44,9 @@ Examples:
           `\nAdmin token (kept in ${config.dataDir}/admin-token, shown only now):\n  ${herald.adminToken}\n\n`,
         );
       }
-      process.stdout.write(`Herald is up at ${address.replace('0.0.0.0', '127.0.0.1')}  (API docs: /docs, health: /healthz)\n`);
+      process.stdout.write(
+        `Herald is up at ${address.replace('0.0.0.0', '127.0.0.1')}  (API docs: /docs, health: /healthz)\n`,
+      );
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

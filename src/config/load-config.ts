@@ -3,7 +3,9 @@ import { CONFIG_SCHEMA, type Config, type ConfigKey } from './schema.js';
 /** Parses the environment once, at the composition root; overrides (CLI flags, tests) win. */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Config> = {}): Config {
   const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(CONFIG_SCHEMA) as Array<[ConfigKey, (typeof CONFIG_SCHEMA)[ConfigKey]]>) {
+  for (const [key, entry] of Object.entries(CONFIG_SCHEMA) as Array<
+    [ConfigKey, (typeof CONFIG_SCHEMA)[ConfigKey]]
+  >) {
     const raw = env[entry.env];
     out[key] = raw === undefined ? entry.default : (entry.parse as (r: string) => unknown)(raw);
   }

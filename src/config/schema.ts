@@ -12,7 +12,8 @@ export interface ConfigEntry<T> {
 
 const int = (name: string, min: number, max: number) => (raw: string) => {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
   return n;
 };
 const str = (raw: string) => raw;
@@ -20,7 +21,8 @@ const optional = (raw: string) => (raw === '' ? undefined : raw);
 const oneOf =
   <T extends string>(name: string, values: readonly T[]) =>
   (raw: string): T => {
-    if (!(values as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}`);
+    if (!(values as readonly string[]).includes(raw))
+      throw new Error(`${name} must be one of ${values.join(', ')}`);
     return raw as T;
   };
 

@@ -6,7 +6,17 @@ export const PLATFORMS = ['android', 'ios', 'web', 'linux', 'windows', 'macos', 
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Vendors a device may hold a push token for (issue 4 adds their senders). */
-export const VENDORS = ['apns', 'fcm', 'huawei', 'xiaomi', 'oppo', 'vivo', 'meizu', 'jpush', 'webpush'] as const;
+export const VENDORS = [
+  'apns',
+  'fcm',
+  'huawei',
+  'xiaomi',
+  'oppo',
+  'vivo',
+  'meizu',
+  'jpush',
+  'webpush',
+] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 /** Seed 000 UserRegInfo.status: 1 registered, 2 unregistered, 3 updated (1→3, 2→1, 3→3). */

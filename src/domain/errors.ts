@@ -28,7 +28,11 @@ export class HeraldError extends Error {
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message?: string, opts: { field?: string; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    opts: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
     super(message ?? ERROR_CODES[code]);
     this.name = 'HeraldError';
     this.code = code;

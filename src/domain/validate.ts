@@ -5,7 +5,8 @@ import { invalid } from './errors.js';
 export function checkString(field: string, value: unknown, opts: { min?: number; max: number }): string {
   if (typeof value !== 'string') throw invalid(field, 'must be a string');
   const min = opts.min ?? 1;
-  if (value.length < min || value.length > opts.max) throw invalid(field, `must be ${min} to ${opts.max} characters`);
+  if (value.length < min || value.length > opts.max)
+    throw invalid(field, `must be ${min} to ${opts.max} characters`);
   return value;
 }
 
@@ -14,7 +15,12 @@ export function checkOptionalString(field: string, value: unknown, max: number):
   return checkString(field, value, { max });
 }
 
-export function checkStringList(field: string, value: unknown, maxItems: number, maxLength: number): string[] {
+export function checkStringList(
+  field: string,
+  value: unknown,
+  maxItems: number,
+  maxLength: number,
+): string[] {
   if (!Array.isArray(value)) throw invalid(field, 'must be an array of strings');
   if (value.length > maxItems) throw invalid(field, `must have at most ${maxItems} items`);
   return value.map((v, i) => checkString(`${field}[${i}]`, v, { max: maxLength }));

@@ -25,7 +25,13 @@ export class Gateway {
   readonly heartbeatMs: number;
   #unsubscribe: (() => Promise<void>) | undefined;
 
-  constructor(session: DeviceSession, bus: Bus, metrics: Metrics, log: Logger, opts: { heartbeatMs: number }) {
+  constructor(
+    session: DeviceSession,
+    bus: Bus,
+    metrics: Metrics,
+    log: Logger,
+    opts: { heartbeatMs: number },
+  ) {
     this.#session = session;
     this.#bus = bus;
     this.#metrics = metrics;
@@ -53,7 +59,14 @@ export class Gateway {
     this.registry.add(c);
     this.#metrics.connections.inc({ transport: c.transport });
     this.#session.seen(c.deviceId);
-    c.send(JSON.stringify({ type: 'hello', deviceId: c.deviceId, heartbeatMs: this.heartbeatMs, server: SERVER_NAME }));
+    c.send(
+      JSON.stringify({
+        type: 'hello',
+        deviceId: c.deviceId,
+        heartbeatMs: this.heartbeatMs,
+        server: SERVER_NAME,
+      }),
+    );
     try {
       await this.#session.replay(c.deviceId, (frame) => c.send(frame));
     } catch (err) {
@@ -83,12 +96,20 @@ export class Gateway {
     const f = frame as { type?: unknown; id?: unknown; status?: unknown; ts?: unknown };
     if (f.type === 'ack') {
       if (typeof f.id !== 'string' || f.id.length === 0 || f.id.length > 64 || typeof f.status !== 'number') {
-        c.send(JSON.stringify({ type: 'error', code: 'bad_frame', message: 'ack needs a string id and a numeric status' }));
+        c.send(
+          JSON.stringify({
+            type: 'error',
+            code: 'bad_frame',
+            message: 'ack needs a string id and a numeric status',
+          }),
+        );
         return;
       }
       const r = await this.#session.ack(c.deviceId, f.id, f.status);
       if (r === 'bad_status') {
-        c.send(JSON.stringify({ type: 'error', code: 'bad_frame', message: 'ack status must be 2, 3, 4, 5 or 6' }));
+        c.send(
+          JSON.stringify({ type: 'error', code: 'bad_frame', message: 'ack status must be 2, 3, 4, 5 or 6' }),
+        );
       }
       return;
     }
@@ -96,7 +117,9 @@ export class Gateway {
       c.send(JSON.stringify({ type: 'pong', ts: typeof f.ts === 'number' ? f.ts : Date.now() }));
       return;
     }
-    c.send(JSON.stringify({ type: 'error', code: 'bad_frame', message: `unknown frame type ${String(f.type)}` }));
+    c.send(
+      JSON.stringify({ type: 'error', code: 'bad_frame', message: `unknown frame type ${String(f.type)}` }),
+    );
   }
 
   #deliver(raw: string): void {

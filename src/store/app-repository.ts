@@ -44,7 +44,11 @@ export class KyselyAppRepository implements AppRepository {
     return (await q.execute()).map(toApp);
   }
 
-  async update(id: string, patch: { name?: string; masterSecret?: string }, now: number): Promise<App | undefined> {
+  async update(
+    id: string,
+    patch: { name?: string; masterSecret?: string },
+    now: number,
+  ): Promise<App | undefined> {
     await this.#db
       .updateTable('apps')
       .set({

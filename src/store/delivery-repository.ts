@@ -65,7 +65,10 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
   async advance(updates: readonly StatusUpdate[], now: number): Promise<number> {
     if (updates.length === 0) return 0;
     // One UPDATE per (message, status) group: a fan-out's thousands of acks become a few statements.
-    const groups = new Map<string, { messageId: string; status: StatusUpdate['status']; deviceIds: string[] }>();
+    const groups = new Map<
+      string,
+      { messageId: string; status: StatusUpdate['status']; deviceIds: string[] }
+    >();
     for (const u of updates) {
       const key = `${u.status}\u0000${u.messageId}`;
       const g = groups.get(key) ?? { messageId: u.messageId, status: u.status, deviceIds: [] };
@@ -141,7 +144,11 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       // UPDATE would otherwise leave a device owing a frame that the caller never hears of.
       const held = await tx
         .updateTable('deliveries')
-        .set({ status: control === 'revoke' ? 'revoked' : 'replaced', pending_control: control, updated_at: now })
+        .set({
+          status: control === 'revoke' ? 'revoked' : 'replaced',
+          pending_control: control,
+          updated_at: now,
+        })
         .where('message_id', '=', messageId)
         .where('status', 'in', [...HOLDING_STATUSES])
         .returning('device_id')

@@ -118,12 +118,17 @@ export class KyselyDeviceRepository implements DeviceRepository {
       .where('token', '=', token)
       .where('status', '!=', 2)
       .executeTakeFirst();
-    // Whole, like get(): a Device with empty tags or vendor tokens would be a silent lie to any caller that reads them.
+    // Whole, like get(): empty tags or vendor tokens would silently mislead any caller that reads them.
     return r && (await hydrate(this.#db, [r]))[0];
   }
 
   async list(appId: string, filter: DeviceListFilter, page: PageRequest): Promise<Device[]> {
-    let q = this.#db.selectFrom('devices').selectAll().where('app_id', '=', appId).orderBy('id').limit(page.limit);
+    let q = this.#db
+      .selectFrom('devices')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .orderBy('id')
+      .limit(page.limit);
     if (page.after) q = q.where('id', '>', page.after);
     if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
     if (filter.alias !== undefined) q = q.where('alias', '=', filter.alias);
@@ -232,7 +237,11 @@ async function upsertTokens(
   for (const [vendor, token] of Object.entries(tokens)) {
     if (token === undefined) continue;
     if (token === '') {
-      await tx.deleteFrom('device_tokens').where('device_id', '=', deviceId).where('vendor', '=', vendor).execute();
+      await tx
+        .deleteFrom('device_tokens')
+        .where('device_id', '=', deviceId)
+        .where('vendor', '=', vendor)
+        .execute();
       continue;
     }
     await tx
@@ -254,8 +263,17 @@ async function hydrate(db: Db, rows: DevicesTable[]): Promise<Device[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [tags, tokens] = await Promise.all([
-    db.selectFrom('device_tags').select(['device_id', 'tag']).where('device_id', 'in', ids).orderBy('tag').execute(),
-    db.selectFrom('device_tokens').select(['device_id', 'vendor', 'token']).where('device_id', 'in', ids).execute(),
+    db
+      .selectFrom('device_tags')
+      .select(['device_id', 'tag'])
+      .where('device_id', 'in', ids)
+      .orderBy('tag')
+      .execute(),
+    db
+      .selectFrom('device_tokens')
+      .select(['device_id', 'vendor', 'token'])
+      .where('device_id', 'in', ids)
+      .execute(),
   ]);
   const tagsBy = new Map<string, string[]>();
   for (const t of tags) tagsBy.set(t.device_id, [...(tagsBy.get(t.device_id) ?? []), t.tag]);

@@ -31,8 +31,9 @@ export class KyselyStore implements Store {
 
   async migrate(): Promise<MigrationStep[]> {
     if (this.#schema) await sql`create schema if not exists ${sql.id(this.#schema)}`.execute(this.#db);
-    // Kysely's Migrator runs every pending step in one transaction, takes an advisory lock on
-    // PostgreSQL, keeps a version row per step, and fails on a database with steps unknown to this code.
+    // Kysely's Migrator keeps a version row per step and fails on a database with steps unknown to
+    // this code. On PostgreSQL it also takes an advisory lock and runs the pending steps in one
+    // transaction; on SQLite (no transactional DDL in Kysely's adapter) each step runs on its own.
     const migrator = new Migrator({
       db: this.#db,
       provider: migrationProvider,
@@ -41,7 +42,12 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     const steps = (results ?? []).map((r) => ({
       name: r.migrationName,
-      status: r.status === 'Success' ? ('applied' as const) : r.status === 'Error' ? ('failed' as const) : ('not-run' as const),
+      status:
+        r.status === 'Success'
+          ? ('applied' as const)
+          : r.status === 'Error'
+            ? ('failed' as const)
+            : ('not-run' as const),
     }));
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return steps;

@@ -20,6 +20,17 @@ const pgTypes = {
   },
 };
 
+/**
+ * The schema quoted as migrate() creates it (`sql.id`), so a mixed-case name means the same schema
+ * in both places. Names that would need escaping inside a startup option are refused.
+ */
+function searchPath(schema: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(schema))
+    throw new Error(`unsupported PostgreSQL schema name: ${schema}`);
+  return `"${schema}"`;
+}
+
+/** Opens a Store on SQLite (WAL) or PostgreSQL; with `schema`, every table lives in that schema. */
 export function openStore(config: StoreConfig): Store {
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
@@ -37,7 +48,7 @@ export function openStore(config: StoreConfig): Store {
     max: config.poolSize ?? 10,
     types: pgTypes,
     // A schema per test (or per tenant deployment) without touching table names in queries.
-    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    ...(config.schema ? { options: `-c search_path=${searchPath(config.schema)}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyStore(db, 'postgres', config.schema);
@@ -47,6 +58,7 @@ export function storeConfigFrom(databaseUrl: string | undefined, dataDir: string
   if (databaseUrl?.startsWith('postgres://') || databaseUrl?.startsWith('postgresql://')) {
     return { kind: 'postgres', url: databaseUrl };
   }
-  if (databaseUrl?.startsWith('sqlite:')) return { kind: 'sqlite', file: databaseUrl.slice('sqlite:'.length) };
+  if (databaseUrl?.startsWith('sqlite:'))
+    return { kind: 'sqlite', file: databaseUrl.slice('sqlite:'.length) };
   return { kind: 'sqlite', file: `${dataDir}/herald.db` };
 }

@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,29 @@ if (await postgresAvailable()) {
         }
       },
     };
+  });
+
+  test('store: postgres keeps a mixed-case schema name as given', async () => {
+    const schema = uniqueSchema('Store');
+    const store = openStore({ kind: 'postgres', url: POSTGRES_URL, schema });
+    try {
+      await store.migrate();
+      assert.deepEqual(await store.apps.list({ limit: 1 }), []);
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        const r = await client.query(
+          'select table_name from information_schema.tables where table_schema = $1',
+          [schema],
+        );
+        assert.ok(r.rows.some((row: { table_name: string }) => row.table_name === 'apps'));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await store.close();
+      await dropSchema(schema);
+    }
   });
 } else {
   test('store: postgres', { skip: `PostgreSQL is not reachable at ${POSTGRES_URL}` }, () => {});

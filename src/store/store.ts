@@ -87,6 +87,8 @@ export interface TaskRepository {
   /** Stores a task and its message atomically; deduplicates on (appId, requestId). */
   create(task: Task, message: Message): Promise<CreateTaskResult>;
   get(appId: string, id: string): Promise<Task | undefined>;
+  /** How many tasks the app has. */
+  count(appId: string): Promise<number>;
   getMessage(appId: string, messageId: string): Promise<Message | undefined>;
   /**
    * Leases up to `limit` tasks that are pending, or sending under an expired lease (a crashed
@@ -105,7 +107,12 @@ export interface TaskRepository {
   /** Ends dispatch with a final status and releases the lease. */
   finish(id: string, owner: string, status: TaskStatus, now: number): Promise<boolean>;
   /** Replaces a message's content, bumping its version. Returns the new message. */
-  replaceContent(appId: string, messageId: string, content: MessageContent, now: number): Promise<Message | undefined>;
+  replaceContent(
+    appId: string,
+    messageId: string,
+    content: MessageContent,
+    now: number,
+  ): Promise<Message | undefined>;
   markRevoked(appId: string, messageId: string, now: number): Promise<Message | undefined>;
 }
 

@@ -29,7 +29,11 @@ export class KyselyTaskRepository implements TaskRepository {
           .where('app_id', '=', task.appId)
           .where('request_id', '=', task.requestId)
           .executeTakeFirstOrThrow();
-        const m = await tx.selectFrom('messages').selectAll().where('id', '=', t.message_id).executeTakeFirstOrThrow();
+        const m = await tx
+          .selectFrom('messages')
+          .selectAll()
+          .where('id', '=', t.message_id)
+          .executeTakeFirstOrThrow();
         return { task: toTask(t), message: toMessage(m), created: false };
       }
       await tx.insertInto('messages').values(fromMessage(message)).execute();
@@ -45,6 +49,15 @@ export class KyselyTaskRepository implements TaskRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return r && toTask(r);
+  }
+
+  async count(appId: string): Promise<number> {
+    const r = await this.#db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('app_id', '=', appId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   async getMessage(appId: string, messageId: string): Promise<Message | undefined> {

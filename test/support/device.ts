@@ -14,12 +14,18 @@ export interface TestDevice {
   close(): void;
 }
 
-export function connectDevice(h: RunningHerald | string, token: string, opts: { autoAck?: boolean } = {}): TestDevice {
+export function connectDevice(
+  h: RunningHerald | string,
+  token: string,
+  opts: { autoAck?: boolean } = {},
+): TestDevice {
   const url = typeof h === 'string' ? h : h.wsUrl;
   const client = new HeraldClient({
     url,
     token,
-    webSocket: WebSocket as unknown as NonNullable<ConstructorParameters<typeof HeraldClient>[0]['webSocket']>,
+    webSocket: WebSocket as unknown as NonNullable<
+      ConstructorParameters<typeof HeraldClient>[0]['webSocket']
+    >,
     autoAck: opts.autoAck ?? true,
     reconnect: { minMs: 50, maxMs: 500 },
   });

@@ -21,14 +21,20 @@ export interface RunningHerald {
 }
 
 /** A real Herald on 127.0.0.1, a random port, and a private database (temp SQLite file or PostgreSQL schema). */
-export async function startHerald(backend: Backend = 'sqlite', overrides: Partial<Config> = {}): Promise<RunningHerald> {
+export async function startHerald(
+  backend: Backend = 'sqlite',
+  overrides: Partial<Config> = {},
+): Promise<RunningHerald> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-test-'));
   const schema = backend === 'postgres' ? uniqueSchema('e2e') : undefined;
   const store: Store =
     backend === 'postgres'
       ? openStore({ kind: 'postgres', url: POSTGRES_URL, schema: schema! })
       : openStore({ kind: 'sqlite', file: join(dir, 'herald.db') });
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir: dir, adminToken: 'test-admin-token', ...overrides });
+  const config = loadConfig(
+    {},
+    { port: 0, host: '127.0.0.1', dataDir: dir, adminToken: 'test-admin-token', ...overrides },
+  );
   const log = createLogger({ level: process.env.HERALD_TEST_LOG ?? 'silent', format: 'json', isTty: false });
   const herald = await createHerald(config, { log, store });
   const url = await herald.listen();
@@ -75,7 +81,11 @@ export async function call<T = Record<string, unknown>>(
   if (opts.auth) headers.authorization = opts.auth;
   const payload = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
   if (payload !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${h.url}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const res = await fetch(`${h.url}${path}`, {
+    method,
+    headers,
+    ...(payload !== undefined ? { body: payload } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
@@ -87,14 +97,24 @@ export async function registerDevice(
 ): Promise<{ deviceId: string; deviceToken: string }> {
   const r = await call<{ deviceId: string; deviceToken: string }>(h, 'POST', '/v1/devices', {
     auth: app.auth,
-    body: { clientId: `client-${Math.random().toString(36).slice(2)}`, appPackage: 'com.example.app', deviceType: '01', ...fields },
+    body: {
+      clientId: `client-${Math.random().toString(36).slice(2)}`,
+      appPackage: 'com.example.app',
+      deviceType: '01',
+      ...fields,
+    },
   });
-  if (r.status !== 201 && r.status !== 200) throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 201 && r.status !== 200)
+    throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -104,7 +124,8 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     } catch (err) {
       last = err;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

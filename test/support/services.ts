@@ -18,7 +18,9 @@ export async function postgresAvailable(): Promise<boolean> {
     return true;
   } catch (err) {
     if (inCi) throw new Error(`PostgreSQL at ${POSTGRES_URL} is required in CI: ${(err as Error).message}`);
-    console.warn(`# skipping PostgreSQL tests: start PostgreSQL on 127.0.0.1:5432 (${(err as Error).message})`);
+    console.warn(
+      `# skipping PostgreSQL tests: start PostgreSQL on 127.0.0.1:5432 (${(err as Error).message})`,
+    );
     return false;
   } finally {
     await client.end().catch(() => {});

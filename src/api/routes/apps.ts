@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../domain/app.js';
 import { adminAuth } from '../auth-hooks.js';
-import { APP_SECURITY, ADMIN_SECURITY, type PageQuery, pageOf, pageQuery } from '../pagination.js';
+import { ADMIN_SECURITY, type PageQuery, pageOf, pageQuery } from '../pagination.js';
 import type { ApiServices } from '../services.js';
 
 const appOut = {
@@ -16,7 +16,11 @@ const appOut = {
   },
 } as const;
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', maxLength: 64 } },
+} as const;
 const nameBody = {
   type: 'object',
   required: ['name'],

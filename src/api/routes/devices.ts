@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Device, DeviceRegistration, DeviceStatus, DeviceType } from '../../domain/device.js';
 import { DEVICE_TYPES, PLATFORMS, VENDORS } from '../../domain/device.js';
 import { appAuth, tenantOf } from '../auth-hooks.js';
-import { APP_SECURITY, ADMIN_SECURITY, type PageQuery, pageOf, pageQuery } from '../pagination.js';
+import { APP_SECURITY, type PageQuery, pageOf, pageQuery } from '../pagination.js';
 import type { ApiServices } from '../services.js';
 
 const text = (max = 100) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
@@ -13,9 +13,16 @@ const registration = {
   required: ['clientId', 'appPackage', 'deviceType'],
   additionalProperties: false,
   properties: {
-    clientId: { ...text(), description: 'Unique id of the terminal (seed 000: from uSDK, else the MAC address).' },
+    clientId: {
+      ...text(),
+      description: 'Unique id of the terminal (seed 000: from uSDK, else the MAC address).',
+    },
     appPackage: { ...text(), description: 'Android package, iOS bundle id, or service name.' },
-    deviceType: { type: 'string', enum: DEVICE_TYPES, description: '01 phone, 02 tablet, 03 TV, 04 fridge, 05 hood, 06 SmartCenter, 07 mirror, 08 speaker.' },
+    deviceType: {
+      type: 'string',
+      enum: DEVICE_TYPES,
+      description: '01 phone, 02 tablet, 03 TV, 04 fridge, 05 hood, 06 SmartCenter, 07 mirror, 08 speaker.',
+    },
     pushId: nullableText(),
     deviceName: nullableText(),
     typeId: nullableText(64),
@@ -34,11 +41,18 @@ const registration = {
     province: nullableText(),
     city: nullableText(),
     productId: nullableText(),
-    isTest: { type: 'boolean', description: 'A test device: the only kind a push with production=false reaches.' },
+    isTest: {
+      type: 'boolean',
+      description: 'A test device: the only kind a push with production=false reaches.',
+    },
   },
 } as const;
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', maxLength: 64 } },
+} as const;
 
 const listQuery = {
   type: 'object',
@@ -81,7 +95,8 @@ export function deviceRoutes(api: FastifyInstance, services: ApiServices): void 
         tags: ['devices'],
         security,
         body: registration,
-        description: 'Registers a device, or updates it: idempotent on (clientId, appPackage). 201 when new, 200 when updated.',
+        description:
+          'Registers a device, or updates it: idempotent on (clientId, appPackage). 201 when new, 200 when updated.',
       },
     },
     async (req, reply) => {
@@ -119,10 +134,16 @@ export function deviceRoutes(api: FastifyInstance, services: ApiServices): void 
         tags: ['devices'],
         security,
         params: idParams,
-        body: { type: 'object', required: ['userId'], additionalProperties: false, properties: { userId: text() } },
+        body: {
+          type: 'object',
+          required: ['userId'],
+          additionalProperties: false,
+          properties: { userId: text() },
+        },
       },
     },
-    async (req) => publicDevice(await services.devices.bindUser(tenantOf(req).id, req.params.id, req.body.userId)),
+    async (req) =>
+      publicDevice(await services.devices.bindUser(tenantOf(req).id, req.params.id, req.body.userId)),
   );
 
   api.delete<{ Params: { id: string } }>(
@@ -133,7 +154,14 @@ export function deviceRoutes(api: FastifyInstance, services: ApiServices): void 
 
   api.delete<{ Params: { id: string } }>(
     '/devices/:id',
-    { schema: { tags: ['devices'], security, params: idParams, description: 'Unregisters (status 2): no longer targeted, token stops working.' } },
+    {
+      schema: {
+        tags: ['devices'],
+        security,
+        params: idParams,
+        description: 'Unregisters (status 2): no longer targeted, token stops working.',
+      },
+    },
     async (req) => publicDevice(await services.devices.unregister(tenantOf(req).id, req.params.id)),
   );
 }

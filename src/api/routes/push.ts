@@ -18,7 +18,10 @@ export const messageSchema = {
       type: 'object',
       required: ['type', 'value'],
       additionalProperties: false,
-      properties: { type: { type: 'string', enum: ACTION_TYPES }, value: { type: 'string', maxLength: 1000 } },
+      properties: {
+        type: { type: 'string', enum: ACTION_TYPES },
+        value: { type: 'string', maxLength: 1000 },
+      },
     },
     badge: { type: 'integer', minimum: 0, maximum: 99999 },
     sound: { type: 'string', maxLength: 100 },
@@ -31,7 +34,8 @@ const pushBody = {
   additionalProperties: false,
   properties: {
     audience: {
-      description: '"all", or an object of deviceIds, userIds, aliases, tags (each ≤ 500; fields AND, values OR).',
+      description:
+        '"all", or an object of deviceIds, userIds, aliases, tags (each ≤ 500; fields AND, values OR).',
     },
     message: messageSchema,
     options: {
@@ -39,7 +43,12 @@ const pushBody = {
       additionalProperties: false,
       properties: {
         requestId: { type: 'string', minLength: 1, maxLength: 100, description: 'Idempotency key.' },
-        ttl: { type: 'integer', minimum: 0, maximum: 2419200, description: 'Seconds deliverable (default 7 days).' },
+        ttl: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 2419200,
+          description: 'Seconds deliverable (default 7 days).',
+        },
         expiresAt: { type: 'integer', description: 'Epoch ms; wins over ttl.' },
         priority: { type: 'string', enum: ['high', 'normal'] },
         collapseId: { type: 'string', minLength: 1, maxLength: 64 },
@@ -66,7 +75,10 @@ export function pushRoutes(api: FastifyInstance, services: ApiServices): void {
             properties: {
               taskId: { type: 'string' },
               messageId: { type: 'string' },
-              duplicate: { type: 'boolean', description: 'true when requestId repeated an earlier push: nothing new was sent.' },
+              duplicate: {
+                type: 'boolean',
+                description: 'true when requestId repeated an earlier push: nothing new was sent.',
+              },
             },
           },
         },

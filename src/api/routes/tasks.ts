@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { MessageContent } from '../../domain/message.js';
 import { SEED_CODE } from '../../domain/delivery.js';
+import type { MessageContent } from '../../domain/message.js';
 import { appAuth, tenantOf } from '../auth-hooks.js';
-import { APP_SECURITY, ADMIN_SECURITY, type PageQuery, pageOf, pageQuery } from '../pagination.js';
+import { APP_SECURITY, type PageQuery, pageOf, pageQuery } from '../pagination.js';
 import type { ApiServices } from '../services.js';
 import { messageSchema } from './push.js';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', maxLength: 64 } },
+} as const;
 
 /** Tasks, messages and their deliveries: progress, per-device status, revoke and replace. */
 export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
@@ -15,14 +19,26 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
 
   api.get<{ Params: { id: string } }>(
     '/tasks/:id',
-    { schema: { tags: ['push'], security, params: idParams, description: 'Task status and delivery counts per status.' } },
+    {
+      schema: {
+        tags: ['push'],
+        security,
+        params: idParams,
+        description: 'Task status and delivery counts per status.',
+      },
+    },
     async (req) => services.tasks.task(tenantOf(req).id, req.params.id),
   );
 
   api.get<{ Params: { id: string }; Querystring: PageQuery }>(
     '/messages/:id/deliveries',
     {
-      schema: { tags: ['push'], security, params: idParams, querystring: { type: 'object', additionalProperties: false, properties: pageQuery } },
+      schema: {
+        tags: ['push'],
+        security,
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: pageQuery },
+      },
     },
     async (req) => {
       const rows = await services.tasks.deliveries(tenantOf(req).id, req.params.id, {
@@ -30,13 +46,23 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
         limit: req.query.limit,
       });
       const page = pageOf(rows, req.query.limit, (r) => r.deviceId);
-      return { items: page.items.map((r) => ({ ...r, statusCode: SEED_CODE[r.status] })), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((r) => ({ ...r, statusCode: SEED_CODE[r.status] })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
   api.post<{ Params: { id: string } }>(
     '/messages/:id/revoke',
-    { schema: { tags: ['push'], security, params: idParams, description: 'Burn after reading (status 5): devices holding it are told to remove it.' } },
+    {
+      schema: {
+        tags: ['push'],
+        security,
+        params: idParams,
+        description: 'Burn after reading (status 5): devices holding it are told to remove it.',
+      },
+    },
     async (req) => {
       const r = await services.control.revoke(tenantOf(req).id, req.params.id);
       return { messageId: r.message.id, status: 'revoked', notified: r.notified };
@@ -50,13 +76,23 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
         tags: ['push'],
         security,
         params: idParams,
-        body: { type: 'object', required: ['message'], additionalProperties: false, properties: { message: messageSchema } },
+        body: {
+          type: 'object',
+          required: ['message'],
+          additionalProperties: false,
+          properties: { message: messageSchema },
+        },
         description: 'Replaces the content (status 6); devices holding it get the new version.',
       },
     },
     async (req) => {
       const r = await services.control.replace(tenantOf(req).id, req.params.id, req.body.message);
-      return { messageId: r.message.id, version: r.message.version, status: 'replaced', notified: r.notified };
+      return {
+        messageId: r.message.id,
+        version: r.message.version,
+        status: 'replaced',
+        notified: r.notified,
+      };
     },
   );
 }

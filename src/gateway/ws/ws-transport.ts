@@ -50,7 +50,11 @@ function refuse(socket: Duplex, status: number, text: string): void {
 export class WsTransport {
   readonly #gateway: Gateway;
   readonly #log: Logger;
-  readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_DEVICE_FRAME_BYTES });
+  readonly #wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_DEVICE_FRAME_BYTES,
+  });
   readonly #connections = new Set<WsConnection>();
   #sweep: NodeJS.Timeout | undefined;
   #closing = false;
@@ -73,7 +77,10 @@ export class WsTransport {
     this.#closing = true;
     clearInterval(this.#sweep);
     const closed = [...this.#connections].map(
-      (c) => new Promise<void>((resolve) => (c.socket.readyState === WebSocket.CLOSED ? resolve() : c.socket.once('close', () => resolve()))),
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.socket.readyState === WebSocket.CLOSED ? resolve() : c.socket.once('close', () => resolve()),
+        ),
     );
     await this.#gateway.stop();
     // A device that does not complete the close handshake promptly is cut off.
@@ -105,7 +112,9 @@ export class WsTransport {
         c.send(JSON.stringify({ type: 'error', code: 'bad_frame', message: 'frames are JSON text' }));
         return;
       }
-      this.#gateway.onFrame(c, data.toString()).catch((err: unknown) => this.#log.error({ err, deviceId }, 'handling a device frame failed'));
+      this.#gateway
+        .onFrame(c, data.toString())
+        .catch((err: unknown) => this.#log.error({ err, deviceId }, 'handling a device frame failed'));
     });
     ws.on('pong', () => {
       c.lastSeen = Date.now();

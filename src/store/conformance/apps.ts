@@ -6,6 +6,7 @@ import { newSecret } from '../../domain/ids.js';
 import { appFixture, newApp, newTask, register, sorted, T0, taskFixture } from './fixtures.js';
 import type { Harness } from './harness.js';
 
+/** AppRepository: insert, get, getByKey, list, update, delete. */
 export function appTests(h: Harness): void {
   describe('apps', () => {
     test('insert then get and getByKey return the app; unknown id or key is undefined', async () => {
@@ -30,7 +31,10 @@ export function appTests(h: Harness): void {
       for (let i = 0; i < 5; i++) apps.push(await newApp(store));
       const ids = sorted(apps.map((a) => a.id));
       const byId = new Map(apps.map((a) => [a.id, a]));
-      assert.deepEqual(await store.apps.list({ limit: 2 }), ids.slice(0, 2).map((id) => byId.get(id)));
+      assert.deepEqual(
+        await store.apps.list({ limit: 2 }),
+        ids.slice(0, 2).map((id) => byId.get(id)),
+      );
       assert.deepEqual(
         (await store.apps.list({ after: null, limit: 2 })).map((a) => a.id),
         ids.slice(0, 2),

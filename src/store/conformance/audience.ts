@@ -7,25 +7,39 @@ import { allPages, freshIdentity, newApp, register, registration, sorted, T0 } f
 import type { Harness } from './harness.js';
 
 async function resolve(store: Store, appId: string, filter: AudienceFilter): Promise<string[]> {
-  return (await allPages((p) => store.devices.resolveAudience(appId, filter, p), (id) => id, 1000)).items;
+  return (
+    await allPages(
+      (p) => store.devices.resolveAudience(appId, filter, p),
+      (id) => id,
+      1000,
+    )
+  ).items;
 }
 
+/** DeviceRepository.resolveAudience: each audience field, their combination, testOnly, paging. */
 export function audienceTests(h: Harness): void {
   describe('devices.resolveAudience', () => {
     let store: Store;
     let appId: string;
     // A: u1 a1 [x] test · B: u1 a2 [y] · C: u2 a1 [x y] test · D: u1 a1 [x] test, unregistered · E: u2 a3 [z]
     const id = { A: '', B: '', C: '', D: '', E: '', foreign: '' };
-    const run = (audience: AudienceFilter['audience'], testOnly = false) => resolve(store, appId, { audience, testOnly });
+    const run = (audience: AudienceFilter['audience'], testOnly = false) =>
+      resolve(store, appId, { audience, testOnly });
 
     before(async () => {
       store = h.store();
       appId = (await newApp(store)).id;
       const other = await newApp(store);
-      id.A = (await register(store, appId, { userId: 'u1', alias: 'a1', tags: ['x'], isTest: true })).device.id;
+      id.A = (
+        await register(store, appId, { userId: 'u1', alias: 'a1', tags: ['x'], isTest: true })
+      ).device.id;
       id.B = (await register(store, appId, { userId: 'u1', alias: 'a2', tags: ['y'] })).device.id;
-      id.C = (await register(store, appId, { userId: 'u2', alias: 'a1', tags: ['x', 'y'], isTest: true })).device.id;
-      id.D = (await register(store, appId, { userId: 'u1', alias: 'a1', tags: ['x'], isTest: true })).device.id;
+      id.C = (
+        await register(store, appId, { userId: 'u2', alias: 'a1', tags: ['x', 'y'], isTest: true })
+      ).device.id;
+      id.D = (
+        await register(store, appId, { userId: 'u1', alias: 'a1', tags: ['x'], isTest: true })
+      ).device.id;
       id.E = (await register(store, appId, { userId: 'u2', alias: 'a3', tags: ['z'] })).device.id;
       await store.devices.unregister(appId, id.D, T0);
       const foreign = { userId: 'u1', alias: 'a1', tags: ['x', 'y', 'z'], isTest: true };
@@ -37,7 +51,10 @@ export function audienceTests(h: Harness): void {
     });
 
     test('deviceIds selects those devices, registered and of this app only', async () => {
-      assert.deepEqual(await run({ deviceIds: [id.E, id.A, id.D, id.foreign, newId()] }), sorted([id.A, id.E]));
+      assert.deepEqual(
+        await run({ deviceIds: [id.E, id.A, id.D, id.foreign, newId()] }),
+        sorted([id.A, id.E]),
+      );
     });
 
     test('userIds and aliases match any of their values', async () => {
@@ -58,7 +75,10 @@ export function audienceTests(h: Harness): void {
       assert.deepEqual(await run({ userIds: ['u1'], tags: ['x'] }), [id.A]);
       assert.deepEqual(await run({ aliases: ['a1'], userIds: ['u2'] }), [id.C]);
       assert.deepEqual(await run({ deviceIds: [id.A, id.B], aliases: ['a2'] }), [id.B]);
-      assert.deepEqual(await run({ userIds: ['u2'], tags: ['y'], aliases: ['a1'], deviceIds: [id.C, id.E] }), [id.C]);
+      assert.deepEqual(
+        await run({ userIds: ['u2'], tags: ['y'], aliases: ['a1'], deviceIds: [id.C, id.E] }),
+        [id.C],
+      );
       assert.deepEqual(await run({ userIds: ['u1'], aliases: ['a3'] }), []);
     });
 
@@ -99,7 +119,11 @@ export function audienceTests(h: Harness): void {
         }
       }
       const filter: AudienceFilter = { audience: 'all', testOnly: false };
-      const { items, pages } = await allPages((p) => store.devices.resolveAudience(app.id, filter, p), (x) => x, 100);
+      const { items, pages } = await allPages(
+        (p) => store.devices.resolveAudience(app.id, filter, p),
+        (x) => x,
+        100,
+      );
       assert.equal(pages, 13);
       assert.equal(items.length, 1234);
       assert.equal(new Set(items).size, 1234);

@@ -63,8 +63,22 @@ export function claimTests(h: Harness): void {
     test('progress saves the cursor and targeted count; a superseded owner is told to stop', async () => {
       const { task } = await newTask(store, appId);
       await store.tasks.claim('node-a', T0, 1000, 10);
-      assert.equal(await store.tasks.progress(task.id, 'node-a', { cursor: 'dev-5', targetedDelta: 5, leaseUntil: T0 + 2000 }), true);
-      assert.equal(await store.tasks.progress(task.id, 'node-a', { cursor: 'dev-8', targetedDelta: 3, leaseUntil: T0 + 3000 }), true);
+      assert.equal(
+        await store.tasks.progress(task.id, 'node-a', {
+          cursor: 'dev-5',
+          targetedDelta: 5,
+          leaseUntil: T0 + 2000,
+        }),
+        true,
+      );
+      assert.equal(
+        await store.tasks.progress(task.id, 'node-a', {
+          cursor: 'dev-8',
+          targetedDelta: 3,
+          leaseUntil: T0 + 3000,
+        }),
+        true,
+      );
       assert.equal((await store.tasks.get(appId, task.id))?.targeted, 8);
       // The lease was extended to T0+3000: not up for grabs at T0+2500.
       assert.deepEqual(await store.tasks.claim('node-b', T0 + 2500, 1000, 10), []);
@@ -72,15 +86,32 @@ export function claimTests(h: Harness): void {
       assert.ok(taken);
       assert.equal(taken.cursor, 'dev-8');
       assert.equal(taken.task.targeted, 8);
-      assert.equal(await store.tasks.progress(task.id, 'node-a', { cursor: 'dev-9', targetedDelta: 1, leaseUntil: T0 + 9000 }), false);
+      assert.equal(
+        await store.tasks.progress(task.id, 'node-a', {
+          cursor: 'dev-9',
+          targetedDelta: 1,
+          leaseUntil: T0 + 9000,
+        }),
+        false,
+      );
       assert.equal(await store.tasks.finish(task.id, 'node-a', 'sent', T0 + 3002), false);
       assert.equal((await store.tasks.get(appId, task.id))?.targeted, 8);
-      assert.equal(await store.tasks.progress(task.id, 'node-b', { cursor: null, targetedDelta: 2, leaseUntil: T0 + 5000 }), true);
+      assert.equal(
+        await store.tasks.progress(task.id, 'node-b', {
+          cursor: null,
+          targetedDelta: 2,
+          leaseUntil: T0 + 5000,
+        }),
+        true,
+      );
       assert.equal((await store.tasks.get(appId, task.id))?.targeted, 10);
       // A null cursor is saved too: the next taker starts from the beginning.
       const [again] = await store.tasks.claim('node-c', T0 + 5001, 1000, 10);
       assert.equal(again?.cursor, null);
-      assert.equal(await store.tasks.progress(task.id, 'nobody', { cursor: 'x', targetedDelta: 1, leaseUntil: T0 }), false);
+      assert.equal(
+        await store.tasks.progress(task.id, 'nobody', { cursor: 'x', targetedDelta: 1, leaseUntil: T0 }),
+        false,
+      );
     });
 
     test('finish records the final status and the task is never claimed again', async () => {

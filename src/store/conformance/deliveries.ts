@@ -23,6 +23,7 @@ function queuedRow(messageId: string, deviceId: string, now: number): DeliveryRo
 
 const devices = (n: number): string[] => Array.from({ length: n }, () => newId());
 
+/** DeliveryRepository: enqueue, advance, counts, list, get. */
 export function deliveryTests(h: Harness): void {
   describe('deliveries: enqueue, advance, counts, list, get', () => {
     test('enqueue creates queued deliveries and leaves existing pairs alone', async () => {
@@ -35,7 +36,11 @@ export function deliveryTests(h: Harness): void {
       assert.equal(await store.deliveries.enqueue(message, [d1, d2, d3], T0 + 2), 0);
       assert.equal(await store.deliveries.enqueue(message, [d3, d4, d4], T0 + 3), 1);
       assert.equal(await store.deliveries.enqueue(message, [], T0 + 4), 0);
-      assert.equal((await store.deliveries.get(message.id, d1))?.status, 'sent', 'an existing row is not reset');
+      assert.equal(
+        (await store.deliveries.get(message.id, d1))?.status,
+        'sent',
+        'an existing row is not reset',
+      );
       assert.deepEqual(await store.deliveries.get(message.id, d4), queuedRow(message.id, d4, T0 + 3));
       assert.deepEqual(await store.deliveries.counts(message.id), { ...emptyCounts(), queued: 3, sent: 1 });
     });
@@ -48,7 +53,11 @@ export function deliveryTests(h: Harness): void {
       const more = devices(10);
       assert.equal(await store.deliveries.enqueue(message, [...many, ...more], T0), 10);
       assert.deepEqual(await store.deliveries.counts(message.id), { ...emptyCounts(), queued: 6110 });
-      const { items } = await allPages((p) => store.deliveries.list(message.id, p), (d) => d.deviceId, 1000);
+      const { items } = await allPages(
+        (p) => store.deliveries.list(message.id, p),
+        (d) => d.deviceId,
+        1000,
+      );
       assert.deepEqual(
         items.map((d) => d.deviceId),
         sorted([...many, ...more]),
@@ -160,7 +169,11 @@ export function deliveryTests(h: Harness): void {
       const { message } = await newTask(store, (await newApp(store)).id);
       const ds = devices(7);
       await store.deliveries.enqueue(message, ds, T0);
-      const { items, pages } = await allPages((p) => store.deliveries.list(message.id, p), (d) => d.deviceId, 3);
+      const { items, pages } = await allPages(
+        (p) => store.deliveries.list(message.id, p),
+        (d) => d.deviceId,
+        3,
+      );
       assert.equal(pages, 3);
       assert.deepEqual(
         items,

@@ -25,10 +25,15 @@ const FULL: Omit<DeviceRegistration, 'clientId'> = {
   isTest: true,
 };
 
-async function ids(store: Store, appId: string, filter: Parameters<Store['devices']['list']>[1]): Promise<string[]> {
+async function ids(
+  store: Store,
+  appId: string,
+  filter: Parameters<Store['devices']['list']>[1],
+): Promise<string[]> {
   return (await store.devices.list(appId, filter, { limit: 1000 })).map((d) => d.id);
 }
 
+/** DeviceRepository apart from resolveAudience: register, get, getByToken, list, setUser, unregister, touch. */
 export function deviceTests(h: Harness): void {
   describe('devices', () => {
     test('register creates a device with status 1 under the fresh id and token', async () => {
@@ -169,7 +174,9 @@ export function deviceTests(h: Harness): void {
       const app = await newApp(store);
       const reg = registration({ tags: ['a', 'b'] });
       const again = (tags?: readonly string[]) =>
-        store.devices.register(app.id, { ...reg, tags }, T0, freshIdentity()).then((r) => sorted(r.device.tags));
+        store.devices
+          .register(app.id, { ...reg, tags }, T0, freshIdentity())
+          .then((r) => sorted(r.device.tags));
       assert.deepEqual(await again(['a', 'b']), ['a', 'b']);
       assert.deepEqual(await again(undefined), ['a', 'b']);
       assert.deepEqual(await again(['c']), ['c']);
@@ -199,7 +206,12 @@ export function deviceTests(h: Harness): void {
       const other = await newApp(store);
       const reg = registration({ alias: 'first' });
       const a = await store.devices.register(app.id, reg, T0, freshIdentity());
-      const b = await store.devices.register(app.id, { ...reg, appPackage: 'com.example.other', alias: 'b' }, T0, freshIdentity());
+      const b = await store.devices.register(
+        app.id,
+        { ...reg, appPackage: 'com.example.other', alias: 'b' },
+        T0,
+        freshIdentity(),
+      );
       const c = await store.devices.register(other.id, { ...reg, alias: 'c' }, T0, freshIdentity());
       assert.equal(b.created, true);
       assert.equal(c.created, true);
@@ -249,10 +261,26 @@ export function deviceTests(h: Harness): void {
         tags: ['t2'],
       });
       const d3 = await register(store, app.id, { clientId: 'c1', appPackage: 'p2', userId: 'u2' });
-      const d4 = await register(store, app.id, { clientId: 'c4', appPackage: 'p1', userId: 'u1', tags: ['t1'] });
-      await store.devices.register(app.id, registration({ clientId: 'c2', appPackage: 'p1', deviceType: '02' }), T0, freshIdentity());
+      const d4 = await register(store, app.id, {
+        clientId: 'c4',
+        appPackage: 'p1',
+        userId: 'u1',
+        tags: ['t1'],
+      });
+      await store.devices.register(
+        app.id,
+        registration({ clientId: 'c2', appPackage: 'p1', deviceType: '02' }),
+        T0,
+        freshIdentity(),
+      );
       await store.devices.unregister(app.id, d4.device.id, T0);
-      await register(store, other.id, { clientId: 'c1', appPackage: 'p1', userId: 'u1', alias: 'al1', tags: ['t1'] });
+      await register(store, other.id, {
+        clientId: 'c1',
+        appPackage: 'p1',
+        userId: 'u1',
+        alias: 'al1',
+        tags: ['t1'],
+      });
       const [i1, i2, i3, i4] = [d1.device.id, d2.device.id, d3.device.id, d4.device.id];
 
       assert.deepEqual(await ids(store, app.id, {}), sorted([i1, i2, i3, i4]));
@@ -284,8 +312,15 @@ export function deviceTests(h: Harness): void {
       const app = await newApp(store);
       const all: string[] = [];
       for (let i = 0; i < 7; i++) all.push((await register(store, app.id, { tags: [`t${i}`] })).device.id);
-      const { items, pages } = await allPages((p) => store.devices.list(app.id, {}, p), (d) => d.id, 3);
-      assert.deepEqual(items.map((d) => d.id), sorted(all));
+      const { items, pages } = await allPages(
+        (p) => store.devices.list(app.id, {}, p),
+        (d) => d.id,
+        3,
+      );
+      assert.deepEqual(
+        items.map((d) => d.id),
+        sorted(all),
+      );
       assert.equal(pages, 3);
       assert.deepEqual(
         (await store.devices.list(app.id, {}, { after: sorted(all)[4], limit: 10 })).map((d) => d.id),

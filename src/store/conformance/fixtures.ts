@@ -14,25 +14,37 @@ export function sorted(ids: Iterable<string>): string[] {
   return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** An app not yet stored, with fresh id and key. */
 export function appFixture(now = T0): App {
   const id = newId();
-  return { id, name: `app ${id}`, appKey: newAppKey(), masterSecret: newSecret(), createdAt: now, updatedAt: now };
+  return {
+    id,
+    name: `app ${id}`,
+    appKey: newAppKey(),
+    masterSecret: newSecret(),
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
+/** Stores a fresh app: each test works in apps of its own, so tests never see each other's rows. */
 export async function newApp(store: Store, now = T0): Promise<App> {
   const app = appFixture(now);
   await store.apps.insert(app);
   return app;
 }
 
+/** A minimal registration under a fresh clientId; `overrides` adds or replaces fields. */
 export function registration(overrides: Partial<DeviceRegistration> = {}): DeviceRegistration {
   return { clientId: newId(), appPackage: 'com.example.app', deviceType: '01', ...overrides };
 }
 
+/** The id and token a new device would get. */
 export function freshIdentity(): { id: string; token: string } {
   return { id: newId(), token: newSecret() };
 }
 
+/** Registers a device through the store at `now`. */
 export function register(
   store: Store,
   appId: string,
@@ -42,6 +54,7 @@ export function register(
   return store.devices.register(appId, registration(overrides), now, freshIdentity());
 }
 
+/** What a test may vary in a task and its message; the rest takes plain defaults. */
 export interface TaskOptions {
   readonly requestId?: string | null;
   readonly expiresAt?: number | null;
@@ -51,6 +64,7 @@ export interface TaskOptions {
   readonly createdAt?: number;
 }
 
+/** A pending task and its version-1 message, not yet stored. */
 export function taskFixture(appId: string, opts: TaskOptions = {}): { task: Task; message: Message } {
   const taskId = newId();
   const messageId = newId();
@@ -72,7 +86,12 @@ export function taskFixture(appId: string, opts: TaskOptions = {}): { task: Task
     id: messageId,
     appId,
     taskId,
-    content: opts.content ?? { kind: 'notification', title: 'Hello', body: `message ${messageId}`, data: { n: 1 } },
+    content: opts.content ?? {
+      kind: 'notification',
+      title: 'Hello',
+      body: `message ${messageId}`,
+      data: { n: 1 },
+    },
     priority: 'normal',
     collapseId: null,
     version: 1,
@@ -84,7 +103,11 @@ export function taskFixture(appId: string, opts: TaskOptions = {}): { task: Task
 }
 
 /** Creates a task through the store and fails the test unless it was new. */
-export async function newTask(store: Store, appId: string, opts: TaskOptions = {}): Promise<{ task: Task; message: Message }> {
+export async function newTask(
+  store: Store,
+  appId: string,
+  opts: TaskOptions = {},
+): Promise<{ task: Task; message: Message }> {
   const { task, message } = taskFixture(appId, opts);
   const r = await store.tasks.create(task, message);
   if (!r.created) throw new Error(`task ${task.id} was not created`);

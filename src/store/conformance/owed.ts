@@ -31,6 +31,7 @@ async function state(store: Store, messageId: string, deviceId: string) {
 
 const held = (status: DeliveryStatus, pendingControl: PendingControl | null) => ({ status, pendingControl });
 
+/** DeliveryRepository: owedTo, control, clearControl, expire. */
 export function owedTests(h: Harness): void {
   describe('deliveries: owedTo, control, clearControl, expire', () => {
     test('owedTo lists what the device is owed, oldest first, up to the limit', async () => {
@@ -55,14 +56,23 @@ export function owedTests(h: Harness): void {
       await store.tasks.replaceContent(appId, mReplaceHeld.id, { kind: 'notification', title: 'v2' }, T0 + 3);
       assert.deepEqual(await store.deliveries.control(mReplaceHeld.id, 'replace', T0 + 3), [d]);
       const mReplaceQueued = await delivered(store, appId, { [d]: 'queued' });
-      await store.tasks.replaceContent(appId, mReplaceQueued.id, { kind: 'notification', title: 'v2' }, T0 + 3);
+      await store.tasks.replaceContent(
+        appId,
+        mReplaceQueued.id,
+        { kind: 'notification', title: 'v2' },
+        T0 + 3,
+      );
       assert.deepEqual(await store.deliveries.control(mReplaceQueued.id, 'replace', T0 + 3), []);
       // Expired, but the device holds it: it must still hear of the revoke.
       const mExpiredRevoke = await delivered(store, appId, { [d]: 'sent' }, { expiresAt: T0 + 10 });
       await store.deliveries.control(mExpiredRevoke.id, 'revoke', T0 + 4);
       const mOther = await delivered(store, appId, { [other]: 'queued' });
 
-      const item = async (m: Message, status: DeliveryStatus, control: PendingControl | null): Promise<OwedItem> => {
+      const item = async (
+        m: Message,
+        status: DeliveryStatus,
+        control: PendingControl | null,
+      ): Promise<OwedItem> => {
         const message = await store.tasks.getMessage(appId, m.id);
         assert.ok(message);
         return { message, status, control };
@@ -100,10 +110,20 @@ export function owedTests(h: Harness): void {
       const store = h.store();
       const appId = (await newApp(store)).id;
       const [q, s, r, dp, c] = [newId(), newId(), newId(), newId(), newId()];
-      const m = await delivered(store, appId, { [q]: 'queued', [s]: 'sent', [r]: 'received', [dp]: 'displayed', [c]: 'clicked' });
+      const m = await delivered(store, appId, {
+        [q]: 'queued',
+        [s]: 'sent',
+        [r]: 'received',
+        [dp]: 'displayed',
+        [c]: 'clicked',
+      });
       const before = await store.deliveries.get(m.id, r);
-      assert.deepEqual(sorted(await store.deliveries.control(m.id, 'revoke', T0 + 50)), sorted([s, r, dp, c]));
-      for (const id of [s, r, dp, c]) assert.deepEqual(await state(store, m.id, id), held('revoked', 'revoke'), id);
+      assert.deepEqual(
+        sorted(await store.deliveries.control(m.id, 'revoke', T0 + 50)),
+        sorted([s, r, dp, c]),
+      );
+      for (const id of [s, r, dp, c])
+        assert.deepEqual(await state(store, m.id, id), held('revoked', 'revoke'), id);
       assert.deepEqual(await state(store, m.id, q), held('revoked', null));
       assert.deepEqual(await store.deliveries.get(m.id, r), {
         ...before,
@@ -113,11 +133,18 @@ export function owedTests(h: Harness): void {
       });
       assert.deepEqual(await store.deliveries.counts(m.id), { ...emptyCounts(), revoked: 5 });
       // A late receipt does not bring a revoked delivery back.
-      assert.equal(await store.deliveries.advance([{ messageId: m.id, deviceId: s, status: 'received' }], T0 + 60), 0);
+      assert.equal(
+        await store.deliveries.advance([{ messageId: m.id, deviceId: s, status: 'received' }], T0 + 60),
+        0,
+      );
       assert.deepEqual(await state(store, m.id, s), held('revoked', 'revoke'));
 
       await store.deliveries.clearControl(m.id, s, 'replace');
-      assert.deepEqual(await state(store, m.id, s), held('revoked', 'revoke'), 'only the matching control clears');
+      assert.deepEqual(
+        await state(store, m.id, s),
+        held('revoked', 'revoke'),
+        'only the matching control clears',
+      );
       await store.deliveries.clearControl(m.id, s, 'revoke');
       assert.deepEqual(await state(store, m.id, s), held('revoked', null));
       assert.deepEqual(await state(store, m.id, r), held('revoked', 'revoke'), 'other devices keep theirs');
@@ -127,9 +154,15 @@ export function owedTests(h: Harness): void {
       const store = h.store();
       const appId = (await newApp(store)).id;
       const [q, s, r, c] = [newId(), newId(), newId(), newId()];
-      const m = await delivered(store, appId, { [q]: 'queued', [s]: 'sent', [r]: 'received', [c]: 'clicked' });
+      const m = await delivered(store, appId, {
+        [q]: 'queued',
+        [s]: 'sent',
+        [r]: 'received',
+        [c]: 'clicked',
+      });
       assert.deepEqual(sorted(await store.deliveries.control(m.id, 'replace', T0 + 50)), sorted([s, r, c]));
-      for (const id of [s, r, c]) assert.deepEqual(await state(store, m.id, id), held('replaced', 'replace'), id);
+      for (const id of [s, r, c])
+        assert.deepEqual(await state(store, m.id, id), held('replaced', 'replace'), id);
       assert.deepEqual(await store.deliveries.get(m.id, q), {
         messageId: m.id,
         deviceId: q,
@@ -153,7 +186,8 @@ export function owedTests(h: Harness): void {
 
       // A revoke after a replace still reaches the devices that hold it.
       assert.deepEqual(sorted(await store.deliveries.control(m.id, 'revoke', T0 + 70)), sorted([s, r, c]));
-      for (const id of [s, r, c]) assert.deepEqual(await state(store, m.id, id), held('revoked', 'revoke'), id);
+      for (const id of [s, r, c])
+        assert.deepEqual(await state(store, m.id, id), held('revoked', 'revoke'), id);
       assert.deepEqual(await state(store, m.id, q), held('revoked', null));
     });
 
@@ -163,7 +197,12 @@ export function owedTests(h: Harness): void {
       const appId = (await newApp(store)).id;
       const now = T0 + 100;
       const [q1, s1, r1, q2, q3, q4] = [newId(), newId(), newId(), newId(), newId(), newId()];
-      const mExpired = await delivered(store, appId, { [q1]: 'queued', [s1]: 'sent', [r1]: 'received' }, { expiresAt: T0 + 10 });
+      const mExpired = await delivered(
+        store,
+        appId,
+        { [q1]: 'queued', [s1]: 'sent', [r1]: 'received' },
+        { expiresAt: T0 + 10 },
+      );
       const mBoundary = await delivered(store, appId, { [q2]: 'queued' }, { expiresAt: now });
       const mLive = await delivered(store, appId, { [q3]: 'queued' }, { expiresAt: now + 1 });
       const mForever = await delivered(store, appId, { [q4]: 'queued' });
@@ -186,11 +225,16 @@ export function owedTests(h: Harness): void {
       assert.equal((await store.deliveries.get(mBoundary.id, q2))?.status, 'expired');
       assert.equal((await store.deliveries.get(mLive.id, q3))?.status, 'queued');
       assert.equal((await store.deliveries.get(mForever.id, q4))?.status, 'queued');
-      assert.deepEqual(await store.deliveries.counts(mExpired.id), { ...emptyCounts(), expired: 2, received: 1 });
+      assert.deepEqual(await store.deliveries.counts(mExpired.id), {
+        ...emptyCounts(),
+        expired: 2,
+        received: 1,
+      });
       assert.equal(await store.deliveries.expire(now, 100), 0);
 
       // Under a small limit, repeated calls still expire everything, then report 0.
-      for (let i = 0; i < 3; i++) await delivered(store, appId, { [newId()]: 'queued', [newId()]: 'sent' }, { expiresAt: now + 50 });
+      for (let i = 0; i < 3; i++)
+        await delivered(store, appId, { [newId()]: 'queued', [newId()]: 'sent' }, { expiresAt: now + 50 });
       let total = 0;
       for (let calls = 0; calls < 20; calls++) {
         const n = await store.deliveries.expire(now + 50, 1);

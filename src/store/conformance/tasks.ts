@@ -5,6 +5,7 @@ import type { MessageContent } from '../../domain/message.js';
 import { newApp, newTask, T0, taskFixture } from './fixtures.js';
 import type { Harness } from './harness.js';
 
+/** TaskRepository apart from leasing: create (with dedup), get, getMessage, replaceContent, markRevoked. */
 export function taskTests(h: Harness): void {
   describe('tasks', () => {
     test('create stores the task and its message as given', async () => {
@@ -15,7 +16,11 @@ export function taskTests(h: Harness): void {
         audience: { userIds: ['u1'], tags: ['a', 'b'] },
         testOnly: true,
         expiresAt: T0 + 60_000,
-        content: { kind: 'message', data: { nested: { list: [1, 'two', null] } }, action: { type: 'url', value: 'https://x' } },
+        content: {
+          kind: 'message',
+          data: { nested: { list: [1, 'two', null] } },
+          action: { type: 'url', value: 'https://x' },
+        },
       });
       const r = await store.tasks.create(task, message);
       assert.deepEqual(r, { task, message, created: true });
@@ -27,7 +32,10 @@ export function taskTests(h: Harness): void {
       const store = h.store();
       const app = await newApp(store);
       const first = await newTask(store, app.id, { requestId: 'dup' });
-      const retry = taskFixture(app.id, { requestId: 'dup', content: { kind: 'notification', title: 'other' } });
+      const retry = taskFixture(app.id, {
+        requestId: 'dup',
+        content: { kind: 'notification', title: 'other' },
+      });
       const r = await store.tasks.create(retry.task, retry.message);
       assert.deepEqual(r, { ...first, created: false });
       assert.equal(await store.tasks.get(app.id, retry.task.id), undefined);
@@ -110,8 +118,14 @@ export function taskTests(h: Harness): void {
       const { message } = await newTask(store, app.id);
       assert.equal(await store.tasks.markRevoked(other.id, message.id, T0 + 1), undefined);
       assert.equal((await store.tasks.getMessage(app.id, message.id))?.revokedAt, null);
-      assert.deepEqual(await store.tasks.markRevoked(app.id, message.id, T0 + 2), { ...message, revokedAt: T0 + 2 });
-      assert.deepEqual(await store.tasks.markRevoked(app.id, message.id, T0 + 3), { ...message, revokedAt: T0 + 2 });
+      assert.deepEqual(await store.tasks.markRevoked(app.id, message.id, T0 + 2), {
+        ...message,
+        revokedAt: T0 + 2,
+      });
+      assert.deepEqual(await store.tasks.markRevoked(app.id, message.id, T0 + 3), {
+        ...message,
+        revokedAt: T0 + 2,
+      });
       assert.equal(await store.tasks.markRevoked(app.id, newId(), T0), undefined);
     });
   });
