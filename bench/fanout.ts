@@ -1,6 +1,7 @@
 // One notification to N connected devices: Herald against a bare ws server (the ceiling) and socket.io.
-import { startBaseline } from './lib/baseline.js';
+
 import { parseArgs } from './lib/args.js';
+import { startBaseline } from './lib/baseline.js';
 import { createApp, registerDevices, startHerald } from './lib/herald.js';
 import { callOk } from './lib/http.js';
 import { BENCH_MESSAGE } from './lib/message.js';
@@ -22,7 +23,12 @@ interface Round {
 
 /** Waits until every device has the message; returns times from t0 to the first and last receive. */
 async function awaitDelivery(pool: DevicePool, id: string, t0: number): Promise<Round> {
-  await waitFor(`${N} devices to receive ${id}`, async () => (await pool.count(id)).count >= N, DELIVERY_TIMEOUT_MS, 20);
+  await waitFor(
+    `${N} devices to receive ${id}`,
+    async () => (await pool.count(id)).count >= N,
+    DELIVERY_TIMEOUT_MS,
+    20,
+  );
   const c = await pool.count(id);
   return { deliveryMs: c.last - t0, firstMs: c.first - t0 };
 }
@@ -33,7 +39,13 @@ async function herald(pool: DevicePool): Promise<Round[]> {
     const app = await createApp(h);
     const devices = await registerDevices(h, app, N);
     await pool.connect(
-      { kind: 'ws', url: `ws://127.0.0.1:${h.port}/v1/connect`, tokens: devices.map((d) => d.deviceToken), readyOn: 'hello', ack: true },
+      {
+        kind: 'ws',
+        url: `ws://127.0.0.1:${h.port}/v1/connect`,
+        tokens: devices.map((d) => d.deviceToken),
+        readyOn: 'hello',
+        ack: true,
+      },
       'herald',
     );
     // Lets the connect bookkeeping (last-seen writes) finish before the clock starts.
@@ -42,20 +54,36 @@ async function herald(pool: DevicePool): Promise<Round[]> {
     for (let r = 0; r < REPEATS; r++) {
       await pool.reset();
       const t0 = Date.now();
-      const push = await callOk<{ taskId: string; messageId: string }>(h.port, 'POST', '/v1/push', app.basicAuth, { audience: 'all', message: BENCH_MESSAGE }, [202]);
+      const push = await callOk<{ taskId: string; messageId: string }>(
+        h.port,
+        'POST',
+        '/v1/push',
+        app.basicAuth,
+        { audience: 'all', message: BENCH_MESSAGE },
+        [202],
+      );
       const round = await awaitDelivery(pool, push.messageId, t0);
       // Acks are counted by the store; poll after delivery so the polling does not slow the fan-out itself.
       await waitFor(
         `task ${push.taskId} to count ${N} received`,
         async () => {
-          const t = await callOk<{ counts: Record<string, number> }>(h.port, 'GET', `/v1/tasks/${push.taskId}`, app.basicAuth, undefined, [200]);
+          const t = await callOk<{ counts: Record<string, number> }>(
+            h.port,
+            'GET',
+            `/v1/tasks/${push.taskId}`,
+            app.basicAuth,
+            undefined,
+            [200],
+          );
           return (t.counts.received ?? 0) >= N;
         },
         DELIVERY_TIMEOUT_MS,
         50,
       );
       round.ackMs = Date.now() - t0;
-      log(`herald round ${r + 1}/${REPEATS}: last device ${round.deliveryMs} ms, all acks recorded ${round.ackMs} ms`);
+      log(
+        `herald round ${r + 1}/${REPEATS}: last device ${round.deliveryMs} ms, all acks recorded ${round.ackMs} ms`,
+      );
       rounds.push(round);
       await sleep(1000);
     }
@@ -77,7 +105,14 @@ async function baseline(pool: DevicePool, kind: 'ws' | 'socketio'): Promise<Roun
     for (let r = 0; r < REPEATS; r++) {
       await pool.reset();
       const t0 = Date.now();
-      const res = await callOk<{ id: string; clients: number }>(b.port, 'POST', '/fanout', undefined, BENCH_MESSAGE, [200]);
+      const res = await callOk<{ id: string; clients: number }>(
+        b.port,
+        'POST',
+        '/fanout',
+        undefined,
+        BENCH_MESSAGE,
+        [200],
+      );
       if (res.clients !== N) throw new Error(`${kind} server sees ${res.clients} clients, expected ${N}`);
       const round = await awaitDelivery(pool, res.id, t0);
       log(`${kind} round ${r + 1}/${REPEATS}: last device ${round.deliveryMs} ms`);
@@ -98,7 +133,8 @@ runBench('fanout', 30 * 60_000, async () => {
     const h = await herald(pool);
     const bare = await baseline(pool, 'ws');
     const sio = await baseline(pool, 'socketio');
-    const med = (rs: Round[], k: 'deliveryMs' | 'firstMs' | 'ackMs') => median(rs.map((r) => r[k] ?? Number.NaN));
+    const med = (rs: Round[], k: 'deliveryMs' | 'firstMs' | 'ackMs') =>
+      median(rs.map((r) => r[k] ?? Number.NaN));
     const hd = med(h, 'deliveryMs');
     const result = {
       devices: N,
@@ -117,8 +153,20 @@ runBench('fanout', 30 * 60_000, async () => {
     const rows: Array<Array<string | number>> = [
       ['server', 'first device ms', 'last device ms', 'all acks ms', 'rounds (last device)'],
       ['herald', med(h, 'firstMs'), hd, result.heraldAckMs, h.map((r) => r.deliveryMs).join(' / ')],
-      ['bare ws', med(bare, 'firstMs'), result.bareWsDeliveryMs, '-', bare.map((r) => r.deliveryMs).join(' / ')],
-      ['socket.io', med(sio, 'firstMs'), result.socketIoDeliveryMs, '-', sio.map((r) => r.deliveryMs).join(' / ')],
+      [
+        'bare ws',
+        med(bare, 'firstMs'),
+        result.bareWsDeliveryMs,
+        '-',
+        bare.map((r) => r.deliveryMs).join(' / '),
+      ],
+      [
+        'socket.io',
+        med(sio, 'firstMs'),
+        result.socketIoDeliveryMs,
+        '-',
+        sio.map((r) => r.deliveryMs).join(' / '),
+      ],
     ];
     const text = [
       `fanout to ${N} devices (${pool.size} worker processes), median of ${REPEATS}`,

@@ -15,7 +15,9 @@ const server = createServer((req, res) => {
       const data = Buffer.from(JSON.stringify(msg));
       for (const ws of wss.clients) ws.send(data, { binary: false });
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: msg.id, sentAt: msg.sentAt, clients: wss.clients.size, bytes: data.length }));
+      res.end(
+        JSON.stringify({ id: msg.id, sentAt: msg.sentAt, clients: wss.clients.size, bytes: data.length }),
+      );
     });
     return;
   }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type AdminOptions, adminClient, adminOptions, DEFAULT_URL } from './credentials.js';
 import { listPages } from './http-client.js';
-import { formatTime, intArg, printJson, printTable } from './output.js';
+import { exitOnClosedPipe, formatTime, intArg, printJson, printTable } from './output.js';
 
 interface AppOut {
   id: string;
@@ -20,6 +20,7 @@ function shellQuote(value: string): string {
 export function appCommand(program: Command): void {
   const app = program
     .command('app')
+    .hook('preAction', exitOnClosedPipe)
     .description('Create and list apps (tenants). Admin API: needs the admin token.')
     .addHelpText(
       'after',

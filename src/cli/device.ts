@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { type AppOptions, appClient, appOptions } from './credentials.js';
 import { listPages } from './http-client.js';
-import { cell, collect, formatTime, intArg, printJson, printTable } from './output.js';
+import { cell, collect, exitOnClosedPipe, formatTime, intArg, printJson, printTable } from './output.js';
 
 interface DeviceOut {
   deviceId: string;
@@ -47,6 +47,7 @@ type RegisterOptions = AppOptions & {
 export function deviceCommand(program: Command): void {
   const device = program
     .command('device')
+    .hook('preAction', exitOnClosedPipe)
     .description(
       'Register and list devices of an app. App API: needs HERALD_APP_KEY and HERALD_MASTER_SECRET.',
     )

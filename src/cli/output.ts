@@ -60,3 +60,15 @@ export function secondsArg(raw: string): number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+let pipeGuarded = false;
+
+/** `herald device list --json | head` closes the pipe early: the reader has what it wanted, so exit quietly. */
+export function exitOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type AppOptions, appClient, appOptions } from './credentials.js';
 import { CliError } from './http-client.js';
-import { intArg, printJson, secondsArg } from './output.js';
+import { exitOnClosedPipe, intArg, printJson, secondsArg } from './output.js';
 import { reportWatch, watchTask } from './task-watch.js';
 
 interface PushOut {
@@ -62,6 +62,7 @@ function audienceOf(opts: PushOptions): 'all' | Record<string, string[]> {
 
 export function pushCommand(program: Command): void {
   appOptions(program.command('push'))
+    .hook('preAction', exitOnClosedPipe)
     .description('Send a message to devices: everyone, or devices matched by id, user, alias and tag.')
     .option('--all', 'every registered device of the app')
     .option('--device <id...>', 'device ids')

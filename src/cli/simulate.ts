@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type AppOptions, appClient, appOptions } from './credentials.js';
 import { CliError } from './http-client.js';
-import { collect, intArg, secondsArg } from './output.js';
+import { collect, exitOnClosedPipe, intArg, secondsArg } from './output.js';
 import { Fleet, registerFleet } from './simulate-fleet.js';
 
 /**
@@ -60,6 +60,7 @@ function tickLine(fleet: Fleet, elapsedSec: number, changed: Array<[string, numb
 
 export function simulateCommand(program: Command): void {
   appOptions(program.command('simulate'))
+    .hook('preAction', exitOnClosedPipe)
     .description('Register N devices and keep them connected like real ones, counting what they receive.')
     .requiredOption(
       '--devices <n>',

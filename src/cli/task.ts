@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { type AppOptions, appClient, appOptions } from './credentials.js';
-import { formatTime, printJson, printTable, secondsArg } from './output.js';
+import { exitOnClosedPipe, formatTime, printJson, printTable, secondsArg } from './output.js';
 import { DELIVERY_STATUSES, reportWatch, type TaskOut, watchTask } from './task-watch.js';
 
 export function taskCommand(program: Command): void {
   const task = program
     .command('task')
+    .hook('preAction', exitOnClosedPipe)
     .description('Follow a push task: its status and how many devices got the message.')
     .addHelpText(
       'after',
