@@ -124,8 +124,13 @@ export class HeraldClient {
    * Acks message `id` with `status` (2 received, 3 displayed, 4 clicked).
    * While disconnected the ack is queued (at most 1000, oldest dropped) and sent after the next
    * `hello`, because the server never asks for displayed/clicked again.
+   * @throws RangeError for any other status.
    */
   ack(id: string, status: MessageAckStatus): void {
+    // Guards plain-JS callers; 5 and 6 belong to control frames and are sent by the SDK itself.
+    if (status !== 2 && status !== 3 && status !== 4) {
+      throw new RangeError(`HeraldClient: ack status must be 2, 3 or 4, got ${String(status)}`);
+    }
     const entry = this.seen.get(id);
     if (entry && status > entry.appAck) entry.appAck = status;
     const frame: AckFrame = { type: 'ack', id, status };

@@ -35,6 +35,8 @@ export interface HeraldServer {
   readonly port: number;
   readonly child: ChildProcess;
   readonly adminAuth: string;
+  readonly adminToken: string;
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -42,10 +44,15 @@ export interface HeraldServer {
 const PG = { host: '127.0.0.1', user: 'postgres' };
 
 /** A Herald child on its own temp data dir (SQLite) or a fresh PostgreSQL database, removed by stop(). */
-export async function startHerald(opts: { db: 'sqlite' | 'postgres' }): Promise<HeraldServer> {
+export async function startHerald(opts: {
+  db: 'sqlite' | 'postgres';
+  dataDir?: string;
+  adminToken?: string;
+  keepData?: boolean;
+}): Promise<HeraldServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
-  const token = randomBytes(16).toString('hex');
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'herald-bench-'));
+  const token = opts.adminToken ?? randomBytes(16).toString('hex');
   let dbName: string | undefined;
   let databaseUrl: string | undefined;
   if (opts.db === 'postgres') {
@@ -64,7 +71,7 @@ export async function startHerald(opts: { db: 'sqlite' | 'postgres' }): Promise<
   });
   const cleanup = async () => {
     await stop(child, 5000);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
     if (dbName) {
       try {
         execFileSync('dropdb', ['-h', PG.host, '-U', PG.user, '--if-exists', dbName]);
@@ -80,7 +87,7 @@ export async function startHerald(opts: { db: 'sqlite' | 'postgres' }): Promise<
     throw err;
   }
   log(`herald (${opts.db}) up on 127.0.0.1:${port}, pid ${child.pid}`);
-  return { port, child, adminAuth: `Bearer ${token}`, stop: cleanup };
+  return { port, child, adminAuth: `Bearer ${token}`, adminToken: token, dataDir, stop: cleanup };
 }
 
 export interface BenchApp {

@@ -9,7 +9,11 @@ test('docs/config.md is generated from the config schema (run `npm run docs` aft
 });
 
 test('environment variables are parsed and checked; secrets are redacted', () => {
-  const c = loadConfig({ HERALD_PORT: '9000', HERALD_DATABASE_URL: 'postgres://u:p@h/db', HERALD_LOG_LEVEL: 'debug' });
+  const c = loadConfig({
+    HERALD_PORT: '9000',
+    HERALD_DATABASE_URL: 'postgres://u:p@h/db',
+    HERALD_LOG_LEVEL: 'debug',
+  });
   assert.equal(c.port, 9000);
   assert.equal(c.logLevel, 'debug');
   assert.equal(c.dataDir, './data');

@@ -65,7 +65,11 @@ export function startCli(args: string[], env: Record<string, string> = {}, timeo
   };
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<CliResult> {
   return startCli(args, env, timeoutMs).exited;
 }
 

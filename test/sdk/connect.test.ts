@@ -101,13 +101,14 @@ describe('connect', { timeout: 10_000 }, () => {
     assert.deepEqual(await received, raw);
   });
 
-  test('option validation', () => {
+  test('option and argument validation', () => {
     const base = { url: 'ws://127.0.0.1:1/v1/connect', token: 't', webSocket: WebSocket };
     assert.throws(() => new HeraldClient({ ...base, token: '' }), TypeError);
     assert.throws(() => new HeraldClient({ ...base, url: 'ftp://x' }), TypeError);
     assert.throws(() => new HeraldClient({ ...base, reconnect: { jitter: 2 } }), RangeError);
     assert.throws(() => new HeraldClient({ ...base, reconnect: { minMs: 100, maxMs: 10 } }), RangeError);
     assert.throws(() => new HeraldClient({ ...base, dedupSize: 0 }), RangeError);
+    assert.throws(() => new HeraldClient(base).ack('m', 5 as 2), RangeError);
     // Node 20 has no global WebSocket: the error must say what to pass.
     if (!('WebSocket' in globalThis)) {
       assert.throws(() => new HeraldClient({ url: base.url, token: 't' }), /webSocket option/);
