@@ -85,7 +85,7 @@ async function herald(pool: DevicePool): Promise<Round[]> {
       log(
         `herald round ${r + 1}/${REPEATS}: last device ${round.deliveryMs} ms, all acks recorded ${round.ackMs} ms`,
       );
-      rounds.push(round);
+      if (r >= 0) rounds.push(round);
       await sleep(1000);
     }
     await pool.disconnect();

@@ -85,6 +85,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     leaseMs: config.leaseMs,
   });
   const sweeper = new ExpirySweeper(store, clock, log);
+  const push = new PushService(store, bus, clock, metrics, { nodeId, leaseMs: config.leaseMs });
   let closing = false;
 
   const api = await buildApi(
@@ -92,7 +93,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       admin: new AppAdmin(store, clock, auth),
       auth,
       devices: new DeviceService(store, clock),
-      push: new PushService(store, bus, clock, metrics),
+      push,
       control: new MessageControl(store, bus, clock),
       tasks: new TaskQueries(store),
       metrics,
@@ -137,6 +138,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       await dispatcher.stop();
       await ws.close();
       await api.close();
+      await push.flush();
       await receipts.close();
       await bus.close();
       await store.close();

@@ -65,11 +65,17 @@ export async function startHerald(opts: {
     HERALD_HOST: '127.0.0.1',
     HERALD_DATA_DIR: dataDir,
     HERALD_ADMIN_TOKEN: token,
-    HERALD_LOG_LEVEL: 'warn',
+    HERALD_LOG_LEVEL: process.env.BENCH_HERALD_LOG_LEVEL ?? 'warn',
     // undefined drops an inherited value: spawn skips undefined variables.
     HERALD_DATABASE_URL: databaseUrl,
   });
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    // Other sessions share this machine; a server killed from outside must not pass for a slow one.
+    if (!stopping) log(`herald (pid ${child.pid}) exited unexpectedly: code ${code}, signal ${signal}`);
+  });
   const cleanup = async () => {
+    stopping = true;
     await stop(child, 5000);
     if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
     if (dbName) {

@@ -54,6 +54,27 @@ export function call(
   });
 }
 
+/**
+ * Node's server closes keep-alive sockets idle for 5 s, and a request can race that close and see
+ * ECONNRESET. Idempotent calls (GET, device registration) are retried once; pushes never are.
+ */
+async function callRetrying(
+  port: number,
+  method: string,
+  path: string,
+  auth: string | undefined,
+  body?: unknown,
+): Promise<HttpResult> {
+  try {
+    return await call(port, method, path, auth, body);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const idempotent = method === 'GET' || path === '/v1/devices';
+    if (!idempotent || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw err;
+    return call(port, method, path, auth, body);
+  }
+}
+
 /** Like call, but anything other than the expected status is an error. */
 export async function callOk<T>(
   port: number,
@@ -63,7 +84,7 @@ export async function callOk<T>(
   body: unknown,
   expect: number[],
 ): Promise<T> {
-  const r = await call(port, method, path, auth, body);
+  const r = await callRetrying(port, method, path, auth, body);
   if (!expect.includes(r.status))
     throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body as T;

@@ -7,7 +7,7 @@ import { HTTP_STATUS } from './error-mapper.js';
 test('docs/errors.md lists every error code with its HTTP status, and nothing more', () => {
   const rows = [
     ...readFileSync('docs/errors.md', 'utf8').matchAll(
-      /^\| <a id="([a-z_]+)"><\/a>`([a-z_]+)` \| (\d{3}) \|/gm,
+      /^\|\s*<a id="([a-z_]+)"><\/a>`([a-z_]+)`\s*\|\s*(\d{3})\s*\|/gm,
     ),
   ];
   const documented = new Map(rows.map((r) => [r[2]!, Number(r[3])]));

@@ -3,14 +3,17 @@ import type { Audience } from '../domain/audience.js';
 import { MAX_AUDIENCE_LIST } from '../domain/audience.js';
 import type { Clock } from '../domain/clock.js';
 import { HeraldError, invalid } from '../domain/errors.js';
-import { TOPIC_TASK } from '../domain/frames.js';
+import type { DeliverEnvelope } from '../domain/frames.js';
+import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
 import { newId } from '../domain/ids.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
 import type { Task } from '../domain/task.js';
 import { checkOneOf, checkString, checkStringList } from '../domain/validate.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { CreateTaskResult, Store } from '../store/store.js';
+import type { AcceptResult, Store } from '../store/store.js';
+import { AcceptBatcher } from './accept-batcher.js';
+import { TaskFinisher } from './task-finisher.js';
 
 export interface PushOptions {
   /** Idempotency key: a repeated requestId returns the first task and sends nothing. */
@@ -116,19 +119,37 @@ function expiry(now: number, o: PushOptions): number {
 
 /** Accepts a push: validates, stores task and message durably, and wakes the dispatchers. */
 export class PushService {
-  readonly #store: Store;
   readonly #bus: Bus;
   readonly #clock: Clock;
   readonly #metrics: Metrics;
 
-  constructor(store: Store, bus: Bus, clock: Clock, metrics: Metrics) {
-    this.#store = store;
+  readonly #batcher: AcceptBatcher;
+  readonly #finisher: TaskFinisher;
+
+  constructor(
+    store: Store,
+    bus: Bus,
+    clock: Clock,
+    metrics: Metrics,
+    opts: { nodeId: string; leaseMs: number },
+  ) {
     this.#bus = bus;
     this.#clock = clock;
     this.#metrics = metrics;
+    this.#batcher = new AcceptBatcher(
+      store,
+      () => ({ owner: opts.nodeId, until: clock.now() + opts.leaseMs }),
+      () => clock.now(),
+    );
+    this.#finisher = new TaskFinisher(store, opts.nodeId, clock, metrics);
   }
 
-  async push(appId: string, req: PushRequest): Promise<CreateTaskResult> {
+  /** Writes the pending "sent" marks of inline tasks (on shutdown). */
+  flush(): Promise<void> {
+    return this.#finisher.flush();
+  }
+
+  async push(appId: string, req: PushRequest): Promise<AcceptResult> {
     const audience = validateAudience(req.audience);
     const content = validateContent(req.message);
     const o = req.options ?? {};
@@ -163,11 +184,31 @@ export class PushService {
       startedAt: null,
       finishedAt: null,
     };
-    const result = await this.#store.tasks.create(task, message);
-    if (result.created) {
-      this.#metrics.pushes.inc();
+    const inlineDeviceIds =
+      audience !== 'all' && Object.keys(audience).length === 1 ? audience.deviceIds : undefined;
+    const result = await this.#batcher.submit({
+      task,
+      message,
+      ...(inlineDeviceIds ? { inlineDeviceIds } : {}),
+    });
+    if (!result.created) return result;
+    this.#metrics.pushes.inc();
+    if (result.deviceIds === null) {
       await this.#bus.publish(TOPIC_TASK, result.task.id);
+      return result;
     }
+    // A small explicit audience was resolved and queued in the commit: hand it to the gateways now.
+    if (result.deviceIds.length > 0) {
+      const env: DeliverEnvelope = {
+        messageId: message.id,
+        createdAt: message.createdAt,
+        frame: messageFrame(result.message),
+        deviceIds: result.deviceIds,
+        kind: 'message',
+      };
+      await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(env));
+    }
+    this.#finisher.finish(result.task.id);
     return result;
   }
 }

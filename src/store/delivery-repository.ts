@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
 import { emptyCounts, HELD_STATUSES, predecessors, UNDELIVERED_STATUSES } from '../domain/delivery.js';
 import type { Message } from '../domain/message.js';
@@ -108,6 +108,11 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       .selectAll('messages')
       .select(['deliveries.status as d_status', 'deliveries.pending_control as d_control'])
       .where('deliveries.device_id', '=', deviceId)
+      // The very condition of the partial index deliveries_owed, as literals, so SQLite can use it:
+      // it proves implication only from identical terms, not from bound parameters.
+      .where(
+        sql<boolean>`(deliveries.status in ('queued', 'sent') or deliveries.pending_control is not null)`,
+      )
       .where((eb) =>
         eb.or([
           eb.and([

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
+import { CachingSqliteDialect } from './sqlite-driver.js';
 import type { Store } from './store.js';
 
 export type StoreConfig =
@@ -36,11 +37,12 @@ export function openStore(config: StoreConfig): Store {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
     const database = new SQLite(config.file);
     database.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode still fsyncs at checkpoints and never corrupts; FULL would fsync every commit.
-    database.pragma('synchronous = NORMAL');
+    // FULL: an accepted push is on disk before the 202. Commits are grouped (app/accept-batcher.ts),
+    // so the fsync is paid per batch, not per push.
+    database.pragma('synchronous = FULL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<Database>({ dialect: new CachingSqliteDialect(database) });
     return new KyselyStore(db, 'sqlite');
   }
   const pool = new pg.Pool({

@@ -76,6 +76,23 @@ export interface CreateTaskResult {
   readonly created: boolean;
 }
 
+/** One push to store in a group commit. */
+export interface AcceptItem {
+  readonly task: Task;
+  readonly message: Message;
+  /**
+   * A small explicit audience to resolve in the same transaction: its deliveries are queued at
+   * once and the task is stored leased to the caller, which publishes and then finishes it. Should
+   * the caller die first, the lease runs out and a dispatcher redoes the task.
+   */
+  readonly inlineDeviceIds?: readonly string[];
+}
+
+export interface AcceptResult extends CreateTaskResult {
+  /** For a created inline item: the devices whose deliveries were queued (registered, of this app). */
+  readonly deviceIds: readonly string[] | null;
+}
+
 /** A task claimed for dispatch: who holds it, until when, and where its audience walk stopped. */
 export interface ClaimedTask {
   readonly task: Task;
@@ -86,6 +103,17 @@ export interface ClaimedTask {
 export interface TaskRepository {
   /** Stores a task and its message atomically; deduplicates on (appId, requestId). */
   create(task: Task, message: Message): Promise<CreateTaskResult>;
+  /**
+   * Stores many pushes in one transaction (one commit, one fsync), deduplicating each on
+   * (appId, requestId) against the database and within the batch. Results are in item order.
+   */
+  accept(
+    items: readonly AcceptItem[],
+    lease: { owner: string; until: number },
+    now: number,
+  ): Promise<AcceptResult[]>;
+  /** `finish` for many tasks held by `owner`; returns how many were finished. */
+  finishMany(ids: readonly string[], owner: string, status: TaskStatus, now: number): Promise<number>;
   get(appId: string, id: string): Promise<Task | undefined>;
   /** How many tasks the app has. */
   count(appId: string): Promise<number>;

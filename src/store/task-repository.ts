@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { Task, TaskStatus } from '../domain/task.js';
+import { acceptInTransaction } from './accept-batch.js';
 import type { DialectTraits } from './dialect-traits.js';
-import { fromMessage, fromTask, toMessage, toTask } from './rows.js';
+import { toMessage, toTask } from './rows.js';
 import type { Database } from './schema.js';
-import type { ClaimedTask, CreateTaskResult, TaskRepository } from './store.js';
+import type { AcceptItem, AcceptResult, ClaimedTask, CreateTaskResult, TaskRepository } from './store.js';
 
 export class KyselyTaskRepository implements TaskRepository {
   readonly #db: Kysely<Database>;
@@ -16,29 +17,33 @@ export class KyselyTaskRepository implements TaskRepository {
   }
 
   async create(task: Task, message: Message): Promise<CreateTaskResult> {
-    return this.#db.transaction().execute(async (tx) => {
-      const inserted = await tx
-        .insertInto('tasks')
-        .values(fromTask(task))
-        .onConflict((oc) => oc.columns(['app_id', 'request_id']).doNothing())
+    const [r] = await this.accept([{ task, message }], { owner: '', until: 0 }, task.createdAt);
+    return { task: r!.task, message: r!.message, created: r!.created };
+  }
+
+  async accept(
+    items: readonly AcceptItem[],
+    lease: { owner: string; until: number },
+    now: number,
+  ): Promise<AcceptResult[]> {
+    if (items.length === 0) return [];
+    return this.#db
+      .transaction()
+      .execute((tx) => acceptInTransaction(tx, items, lease, now, this.#traits.insertChunk));
+  }
+
+  async finishMany(ids: readonly string[], owner: string, status: TaskStatus, now: number): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const r = await this.#db
+        .updateTable('tasks')
+        .set({ status, finished_at: now, lease_owner: null, lease_until: null })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('lease_owner', '=', owner)
         .executeTakeFirst();
-      if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) {
-        const t = await tx
-          .selectFrom('tasks')
-          .selectAll()
-          .where('app_id', '=', task.appId)
-          .where('request_id', '=', task.requestId)
-          .executeTakeFirstOrThrow();
-        const m = await tx
-          .selectFrom('messages')
-          .selectAll()
-          .where('id', '=', t.message_id)
-          .executeTakeFirstOrThrow();
-        return { task: toTask(t), message: toMessage(m), created: false };
-      }
-      await tx.insertInto('messages').values(fromMessage(message)).execute();
-      return { task, message, created: true };
-    });
+      n += Number(r.numUpdatedRows);
+    }
+    return n;
   }
 
   async get(appId: string, id: string): Promise<Task | undefined> {
@@ -75,7 +80,8 @@ export class KyselyTaskRepository implements TaskRepository {
       let q = tx
         .selectFrom('tasks')
         .select('id')
-        .where('status', 'in', ['pending', 'sending'])
+        // Literal, as in the partial index tasks_open: SQLite only uses it for an identical term.
+        .where(sql<boolean>`status in ('pending', 'sending')`)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .orderBy('id')
         .limit(limit);

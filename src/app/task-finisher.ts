@@ -1,0 +1,46 @@
+import type { Clock } from '../domain/clock.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Marks inline tasks "sent" once their deliveries are handed to the gateways, many per statement.
+ * Until then the task stays leased: if this node dies first, a dispatcher redoes it.
+ */
+export class TaskFinisher {
+  readonly #store: Store;
+  readonly #owner: string;
+  readonly #clock: Clock;
+  readonly #metrics: Metrics;
+  #ids: string[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(store: Store, owner: string, clock: Clock, metrics: Metrics) {
+    this.#store = store;
+    this.#owner = owner;
+    this.#clock = clock;
+    this.#metrics = metrics;
+  }
+
+  finish(taskId: string): void {
+    this.#ids.push(taskId);
+    // 5 ms: long enough to gather a burst into one UPDATE, far shorter than any lease.
+    this.#timer ??= setTimeout(() => void this.flush(), 5);
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const ids = this.#ids;
+    this.#ids = [];
+    this.#writing = this.#writing.then(async () => {
+      if (ids.length === 0) return;
+      // A failure leaves the tasks leased; the dispatcher finishes them when the lease runs out.
+      const n = await this.#store.tasks
+        .finishMany(ids, this.#owner, 'sent', this.#clock.now())
+        .catch(() => 0);
+      this.#metrics.tasksFinished.inc({ status: 'sent' }, n);
+    });
+    return this.#writing;
+  }
+}
