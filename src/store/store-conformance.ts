@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { acceptTests } from './conformance/accept.js';
 import { appTests } from './conformance/apps.js';
 import { audienceTests } from './conformance/audience.js';
 import { claimTests } from './conformance/claim.js';
@@ -28,6 +29,7 @@ export function storeConformance(name: string, open: OpenStore): void {
     deviceTests(h);
     audienceTests(h);
     taskTests(h);
+    acceptTests(h);
     claimTests(h);
     deliveryTests(h);
     owedTests(h);
