@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import type { Device } from '../domain/device.js';
 import { messageFrame, revokeFrame } from '../domain/frames.js';
-import type { Store } from '../store/store.js';
+import type { OwedItem, Store } from '../store/store.js';
 import type { ReceiptRecorder } from './receipts.js';
 
 /** How many owed items are replayed per step on connect: bounds memory for a device that was away long. */
@@ -56,7 +56,18 @@ export class DeviceSession {
    * so nothing published meanwhile falls between the two.
    */
   async replay(deviceId: string, send: (frame: string) => void): Promise<number> {
-    const items = await this.#store.deliveries.owedTo(deviceId, this.#clock.now(), REPLAY_PAGE);
+    let total = 0;
+    let after: string | undefined;
+    for (;;) {
+      const items = await this.#store.deliveries.owedTo(deviceId, this.#clock.now(), REPLAY_PAGE, after);
+      this.#send(deviceId, items, send);
+      total += items.length;
+      if (items.length < REPLAY_PAGE) return total;
+      after = items[items.length - 1]!.message.id;
+    }
+  }
+
+  #send(deviceId: string, items: readonly OwedItem[], send: (frame: string) => void): void {
     for (const item of items) {
       if (item.control === 'revoke') send(revokeFrame(item.message.id));
       else if (item.control === 'replace') send(messageFrame(item.message, 'replace'));
@@ -67,7 +78,6 @@ export class DeviceSession {
           this.#receipts.record({ messageId: item.message.id, deviceId, status: 'sent' });
       }
     }
-    return items.length;
   }
 
   /** The frame was written to the device's connection. */

@@ -101,8 +101,8 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return changed;
   }
 
-  async owedTo(deviceId: string, now: number, limit: number): Promise<OwedItem[]> {
-    const rows = await this.#db
+  async owedTo(deviceId: string, now: number, limit: number, afterMessageId?: string): Promise<OwedItem[]> {
+    let q = this.#db
       .selectFrom('deliveries')
       .innerJoin('messages', 'messages.id', 'deliveries.message_id')
       .selectAll('messages')
@@ -124,8 +124,9 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
         ]),
       )
       .orderBy('deliveries.message_id')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    if (afterMessageId !== undefined) q = q.where('deliveries.message_id', '>', afterMessageId);
+    const rows = await q.execute();
     return rows.map((r) => ({
       message: toMessage(r),
       status: r.d_status as OwedItem['status'],

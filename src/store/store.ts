@@ -177,9 +177,10 @@ export interface DeliveryRepository {
   advance(updates: readonly StatusUpdate[], now: number): Promise<number>;
   /**
    * What the device is owed, oldest first: unexpired, unrevoked messages not yet received, and
-   * pending revoke/replace frames. At most `limit` items.
+   * pending revoke/replace frames. At most `limit` items, after `afterMessageId` when given (the
+   * last id of the previous page).
    */
-  owedTo(deviceId: string, now: number, limit: number): Promise<OwedItem[]>;
+  owedTo(deviceId: string, now: number, limit: number, afterMessageId?: string): Promise<OwedItem[]>;
   /** The device confirmed a control frame: stop re-sending it. */
   clearControl(messageId: string, deviceId: string, control: PendingControl): Promise<void>;
   /**
