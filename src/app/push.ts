@@ -136,12 +136,13 @@ export class PushService {
     this.#bus = bus;
     this.#clock = clock;
     this.#metrics = metrics;
+    this.#finisher = new TaskFinisher(store, opts.nodeId, clock, metrics);
     this.#batcher = new AcceptBatcher(
       store,
+      this.#finisher,
       () => ({ owner: opts.nodeId, until: clock.now() + opts.leaseMs }),
       () => clock.now(),
     );
-    this.#finisher = new TaskFinisher(store, opts.nodeId, clock, metrics);
   }
 
   /** Writes the pending "sent" marks of inline tasks (on shutdown). */

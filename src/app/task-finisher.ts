@@ -24,8 +24,27 @@ export class TaskFinisher {
 
   finish(taskId: string): void {
     this.#ids.push(taskId);
-    // 5 ms: long enough to gather a burst into one UPDATE, far shorter than any lease.
-    this.#timer ??= setTimeout(() => void this.flush(), 5);
+    // Under load the next group commit takes these (take()); when pushes stop, 20 ms later one
+    // UPDATE marks the rest — far sooner than any lease runs out.
+    this.#timer ??= setTimeout(() => void this.flush(), 20);
+  }
+
+  /** Hands the pending ids to a commit that will mark them sent. */
+  take(): string[] {
+    const ids = this.#ids;
+    this.#ids = [];
+    return ids;
+  }
+
+  /** A commit marked `n` of the taken tasks sent. */
+  finished(n: number): void {
+    if (n > 0) this.#metrics.tasksFinished.inc({ status: 'sent' }, n);
+  }
+
+  /** A commit that took ids failed: they wait for the next one. */
+  putBack(ids: readonly string[]): void {
+    this.#ids.push(...ids);
+    this.#timer ??= setTimeout(() => void this.flush(), 20);
   }
 
   flush(): Promise<void> {

@@ -106,11 +106,13 @@ export interface TaskRepository {
   /**
    * Stores many pushes in one transaction (one commit, one fsync), deduplicating each on
    * (appId, requestId) against the database and within the batch. Results are in item order.
+   * `finish` lists inline tasks of earlier batches, held by `lease.owner`, to mark sent in the same commit.
    */
   accept(
     items: readonly AcceptItem[],
     lease: { owner: string; until: number },
     now: number,
+    finish?: readonly string[],
   ): Promise<AcceptResult[]>;
   /** `finish` for many tasks held by `owner`; returns how many were finished. */
   finishMany(ids: readonly string[], owner: string, status: TaskStatus, now: number): Promise<number>;

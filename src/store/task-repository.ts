@@ -25,11 +25,20 @@ export class KyselyTaskRepository implements TaskRepository {
     items: readonly AcceptItem[],
     lease: { owner: string; until: number },
     now: number,
+    finish: readonly string[] = [],
   ): Promise<AcceptResult[]> {
-    if (items.length === 0) return [];
-    return this.#db
-      .transaction()
-      .execute((tx) => acceptInTransaction(tx, items, lease, now, this.#traits.insertChunk));
+    if (items.length === 0 && finish.length === 0) return [];
+    return this.#db.transaction().execute(async (tx) => {
+      for (let i = 0; i < finish.length; i += 500) {
+        await tx
+          .updateTable('tasks')
+          .set({ status: 'sent', finished_at: now, lease_owner: null, lease_until: null })
+          .where('id', 'in', finish.slice(i, i + 500))
+          .where('lease_owner', '=', lease.owner)
+          .execute();
+      }
+      return acceptInTransaction(tx, items, lease, now, this.#traits.insertChunk);
+    });
   }
 
   async finishMany(ids: readonly string[], owner: string, status: TaskStatus, now: number): Promise<number> {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../../bin/herald.js', import.meta.url));
 // An empty working directory: no stray ./data/admin-token can stand in for the credentials a test gives.
 const CWD = mkdtempSync(join(tmpdir(), 'herald-cli-test-'));
+process.on('exit', () => rmSync(CWD, { recursive: true, force: true }));
 
 export interface CliResult {
   code: number | null;

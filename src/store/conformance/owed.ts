@@ -91,7 +91,10 @@ export function owedTests(h: Harness): void {
       assert.deepEqual(await store.deliveries.owedTo(d, now, 100), expected);
       assert.deepEqual(await store.deliveries.owedTo(d, now, 3), expected.slice(0, 3));
       // Pages continue after the last message id of the previous page.
-      assert.deepEqual(await store.deliveries.owedTo(d, now, 3, expected[2]!.message.id), expected.slice(3, 6));
+      assert.deepEqual(
+        await store.deliveries.owedTo(d, now, 3, expected[2]!.message.id),
+        expected.slice(3, 6),
+      );
       assert.deepEqual(await store.deliveries.owedTo(d, now, 3, expected[5]!.message.id), expected.slice(6));
       assert.deepEqual(
         (await store.deliveries.owedTo(other, now, 100)).map((i) => i.message.id),

@@ -82,7 +82,6 @@ export const initial: Migration = {
       .addColumn('expires_at', 'bigint')
       .addColumn('revoked_at', 'bigint')
       .execute();
-    await db.schema.createIndex('messages_app').on('messages').columns(['app_id', 'id']).execute();
 
     await db.schema
       .createTable('tasks')
@@ -133,6 +132,5 @@ export const initial: Migration = {
       .columns(['device_id', 'message_id'])
       .where(sql<boolean>`status in ('queued', 'sent') or pending_control is not null`)
       .execute();
-    await db.schema.createIndex('deliveries_app').on('deliveries').column('app_id').execute();
   },
 };
