@@ -92,7 +92,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     {
       admin: new AppAdmin(store, clock, auth),
       auth,
-      devices: new DeviceService(store, clock),
+      devices: new DeviceService(store, clock, bus),
       push,
       control: new MessageControl(store, bus, clock),
       tasks: new TaskQueries(store),

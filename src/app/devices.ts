@@ -1,7 +1,9 @@
+import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../domain/clock.js';
 import type { Device, DeviceRegistration, Vendor } from '../domain/device.js';
 import { DEVICE_TYPES, PLATFORMS, VENDORS } from '../domain/device.js';
 import { invalid, notFound } from '../domain/errors.js';
+import { TOPIC_DISCONNECT } from '../domain/frames.js';
 import { newId, newSecret } from '../domain/ids.js';
 import { checkOneOf, checkOptionalString, checkString, checkStringList } from '../domain/validate.js';
 import type { DeviceListFilter, PageRequest, RegisterResult, Store } from '../store/store.js';
@@ -48,9 +50,12 @@ export class DeviceService {
   readonly #store: Store;
   readonly #clock: Clock;
 
-  constructor(store: Store, clock: Clock) {
+  readonly #bus: Bus;
+
+  constructor(store: Store, clock: Clock, bus: Bus) {
     this.#store = store;
     this.#clock = clock;
+    this.#bus = bus;
   }
 
   /** Idempotent on (app, clientId, appPackage): registering again updates and returns the same device and token. */
@@ -79,6 +84,8 @@ export class DeviceService {
   async unregister(appId: string, id: string): Promise<Device> {
     const d = await this.#store.devices.unregister(appId, id, this.#clock.now());
     if (!d) throw notFound('device');
+    // Its token no longer connects; a connection open now is ended too, wherever it is.
+    await this.#bus.publish(TOPIC_DISCONNECT, id);
     return d;
   }
 }

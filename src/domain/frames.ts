@@ -31,6 +31,8 @@ export function revokeFrame(messageId: string): string {
 /** Bus topics between the app layer and gateway nodes. */
 export const TOPIC_DELIVER = 'deliver';
 export const TOPIC_TASK = 'task';
+/** A device id whose connections must end (it was unregistered): close code 4001, the device stops reconnecting. */
+export const TOPIC_DISCONNECT = 'disconnect';
 
 /** What a gateway node receives: a ready frame and the devices it is for (those connected here get it). */
 export interface DeliverEnvelope {

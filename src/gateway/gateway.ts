@@ -1,7 +1,7 @@
 import type { DeviceSession } from '../app/device-session.js';
 import type { Bus } from '../bus/bus.js';
 import type { DeliverEnvelope } from '../domain/frames.js';
-import { TOPIC_DELIVER } from '../domain/frames.js';
+import { TOPIC_DELIVER, TOPIC_DISCONNECT } from '../domain/frames.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DeviceConnection } from './connection.js';
@@ -44,7 +44,14 @@ export class Gateway {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#bus.subscribe(TOPIC_DELIVER, (m) => this.#deliver(m));
+    const offDeliver = await this.#bus.subscribe(TOPIC_DELIVER, (m) => this.#deliver(m));
+    const offDisconnect = await this.#bus.subscribe(TOPIC_DISCONNECT, (deviceId) =>
+      this.registry.forDevice(deviceId, (c) => c.close(4001, 'device unregistered')),
+    );
+    this.#unsubscribe = async () => {
+      await offDeliver();
+      await offDisconnect();
+    };
   }
 
   async stop(): Promise<void> {

@@ -146,9 +146,12 @@ export function transportConformance(name: string, open: () => Promise<Transport
       assert.equal(await fx.deliveryStatus(p.messageId, two.deviceId), undefined);
     });
 
-    test('an unregistered device cannot connect', async () => {
+    test('unregistering ends an open connection with 4001, and the token no longer connects', async () => {
       const dev = await fx.registerDevice('t-unreg');
+      const d = await connect(dev.deviceToken);
+      await until(() => (d.frames.length > 0 ? true : undefined), 'hello');
       await fx.unregister(dev.deviceId);
+      assert.equal(await d.closed, 4001);
       await assert.rejects(fx.connect(dev.deviceToken));
     });
   });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Bus } from '../../src/bus/bus.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import { createHerald, type Herald } from '../../src/main.js';
@@ -17,16 +18,25 @@ export interface RunningHerald {
   readonly wsUrl: string;
   readonly adminToken: string;
   readonly backend: Backend;
+  /** The PostgreSQL schema, for a second node to join. */
+  readonly schema: string | undefined;
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Join an existing PostgreSQL schema (another node's) instead of creating a private one; it is not dropped. */
+  readonly sharedSchema?: string;
+  readonly bus?: Bus;
 }
 
 /** A real Herald on 127.0.0.1, a random port, and a private database (temp SQLite file or PostgreSQL schema). */
 export async function startHerald(
   backend: Backend = 'sqlite',
   overrides: Partial<Config> = {},
+  opts: StartOptions = {},
 ): Promise<RunningHerald> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-test-'));
-  const schema = backend === 'postgres' ? uniqueSchema('e2e') : undefined;
+  const schema = backend === 'postgres' ? (opts.sharedSchema ?? uniqueSchema('e2e')) : undefined;
   const store: Store =
     backend === 'postgres'
       ? openStore({ kind: 'postgres', url: POSTGRES_URL, schema: schema! })
@@ -36,7 +46,7 @@ export async function startHerald(
     { port: 0, host: '127.0.0.1', dataDir: dir, adminToken: 'test-admin-token', ...overrides },
   );
   const log = createLogger({ level: process.env.HERALD_TEST_LOG ?? 'silent', format: 'json', isTty: false });
-  const herald = await createHerald(config, { log, store });
+  const herald = await createHerald(config, { log, store, ...(opts.bus ? { bus: opts.bus } : {}) });
   const url = await herald.listen();
   return {
     herald,
@@ -44,9 +54,10 @@ export async function startHerald(
     wsUrl: `${url.replace('http', 'ws')}/v1/connect`,
     adminToken: herald.adminToken,
     backend,
+    schema,
     async close() {
       await herald.close();
-      if (schema) await dropSchema(schema);
+      if (schema && !opts.sharedSchema) await dropSchema(schema);
       await rm(dir, { recursive: true, force: true });
     },
   };
