@@ -6,8 +6,15 @@ import type { StatusUpdate, Store } from '../store/store.js';
 export interface ReceiptOptions {
   /** A receipt waits at most this long before it is written; a fan-out's acks then cost a few statements, not one each. */
   readonly flushMs?: number;
+  /**
+   * "Sent" marks wait longer: most are overtaken by the device's receipt within milliseconds, and a
+   * receipt implies sent (it also stamps sent_at), so the mark is dropped instead of written.
+   */
+  readonly sentFlushMs?: number;
   readonly maxBatch?: number;
 }
+
+const keyOf = (u: StatusUpdate) => `${u.messageId}\u0000${u.deviceId}`;
 
 /**
  * Collects delivery status changes (sent, and the devices' receipts) and writes them in batches.
@@ -20,9 +27,12 @@ export class ReceiptRecorder {
   readonly #metrics: Metrics;
   readonly #log: Logger;
   readonly #flushMs: number;
+  readonly #sentFlushMs: number;
   readonly #maxBatch: number;
-  #buffer: StatusUpdate[] = [];
+  #receipts: StatusUpdate[] = [];
+  #sent = new Map<string, StatusUpdate>();
   #timer: NodeJS.Timeout | undefined;
+  #sentTimer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   /** When each recent message was accepted, to measure push-to-receipt latency. */
   readonly #acceptedAt = new Map<string, number>();
@@ -33,6 +43,7 @@ export class ReceiptRecorder {
     this.#metrics = metrics;
     this.#log = log;
     this.#flushMs = opts.flushMs ?? 10;
+    this.#sentFlushMs = opts.sentFlushMs ?? 250;
     this.#maxBatch = opts.maxBatch ?? 5000;
   }
 
@@ -49,26 +60,51 @@ export class ReceiptRecorder {
 
   record(update: StatusUpdate, channel = 'ws'): void {
     this.#metrics.deliveries.inc({ status: update.status, channel });
+    if (update.status === 'sent') {
+      this.#sent.set(keyOf(update), update);
+      if (this.#sent.size >= this.#maxBatch) void this.#flushSent();
+      else this.#sentTimer ??= setTimeout(() => void this.#flushSent(), this.#sentFlushMs);
+      return;
+    }
     if (update.status === 'received') {
       const accepted = this.#acceptedAt.get(update.messageId);
       if (accepted !== undefined)
         this.#metrics.pushToReceipt.observe({ channel }, (this.#clock.now() - accepted) / 1000);
     }
-    this.#buffer.push(update);
-    if (this.#buffer.length >= this.#maxBatch) void this.flush();
-    else if (!this.#timer) this.#timer = setTimeout(() => void this.flush(), this.#flushMs);
+    this.#sent.delete(keyOf(update));
+    this.#receipts.push(update);
+    if (this.#receipts.length >= this.#maxBatch) void this.#flushReceipts();
+    else this.#timer ??= setTimeout(() => void this.#flushReceipts(), this.#flushMs);
   }
 
-  recordMany(updates: readonly StatusUpdate[], channel = 'ws'): void {
-    for (const u of updates) this.record(u, channel);
+  /** Writes everything buffered so far; resolves when it is stored. */
+  async flush(): Promise<void> {
+    await this.#flushSent();
+    await this.#flushReceipts();
   }
 
-  /** Writes everything buffered so far; resolves when it is stored. Writes never overlap. */
-  flush(): Promise<void> {
+  async close(): Promise<void> {
+    await this.flush();
+  }
+
+  #flushReceipts(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = this.#buffer;
-    this.#buffer = [];
+    const batch = this.#receipts;
+    this.#receipts = [];
+    return this.#write(batch);
+  }
+
+  #flushSent(): Promise<void> {
+    clearTimeout(this.#sentTimer);
+    this.#sentTimer = undefined;
+    const batch = [...this.#sent.values()];
+    this.#sent = new Map();
+    return this.#write(batch);
+  }
+
+  /** Writes never overlap, so a later receipt is never overtaken by an earlier mark. */
+  #write(batch: StatusUpdate[]): Promise<void> {
     this.#writing = this.#writing.then(async () => {
       if (batch.length === 0) return;
       try {
@@ -79,9 +115,5 @@ export class ReceiptRecorder {
       }
     });
     return this.#writing;
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
   }
 }

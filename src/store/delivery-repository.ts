@@ -20,8 +20,8 @@ const TIME_COLUMN = {
  */
 const HOLDING_STATUSES: readonly DeliveryStatus[] = [...HELD_STATUSES, 'replaced'];
 
-/** IN-lists per UPDATE: large enough to batch a fan-out's acks, small enough for any parameter limit. */
-const UPDATE_CHUNK = 500;
+/** Devices per UPDATE: a fan-out's acks in a few statements, each short enough not to stall other writers. */
+const UPDATE_CHUNK = 2000;
 
 export class KyselyDeliveryRepository implements DeliveryRepository {
   readonly #db: Kysely<Database>;
@@ -33,33 +33,16 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
   }
 
   async enqueue(message: Message, deviceIds: readonly string[], now: number): Promise<number> {
-    let added = 0;
-    await this.#db.transaction().execute(async (tx) => {
-      for (let i = 0; i < deviceIds.length; i += this.#traits.insertChunk) {
-        const chunk = deviceIds.slice(i, i + this.#traits.insertChunk);
-        const r = await tx
-          .insertInto('deliveries')
-          .values(
-            chunk.map((deviceId) => ({
-              message_id: message.id,
-              device_id: deviceId,
-              app_id: message.appId,
-              channel: 'ws',
-              status: 'queued',
-              pending_control: null,
-              updated_at: now,
-              sent_at: null,
-              received_at: null,
-              displayed_at: null,
-              clicked_at: null,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['message_id', 'device_id']).doNothing())
-          .executeTakeFirst();
-        added += Number(r.numInsertedOrUpdatedRows ?? 0n);
-      }
-    });
-    return added;
+    if (deviceIds.length === 0) return 0;
+    // One statement per page whatever its size: the ids travel as a single parameter.
+    const r = await sql`
+      insert into deliveries (message_id, device_id, app_id, channel, status, pending_control,
+                              updated_at, sent_at, received_at, displayed_at, clicked_at)
+      select ${message.id}, value, ${message.appId}, 'ws', 'queued', null, ${now}, null, null, null, null
+      from ${this.#traits.idTable(deviceIds)}
+      where true
+      on conflict (message_id, device_id) do nothing`.execute(this.#db);
+    return Number(r.numAffectedRows ?? 0n);
   }
 
   async advance(updates: readonly StatusUpdate[], now: number): Promise<number> {
@@ -81,6 +64,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
         for (let i = 0; i < g.deviceIds.length; i += UPDATE_CHUNK) {
           const ids = g.deviceIds.slice(i, i + UPDATE_CHUNK);
           const column = TIME_COLUMN[g.status];
+          const inPage = sql<boolean>`device_id in (select value from ${this.#traits.idTable(ids)})`;
           const r = await tx
             .updateTable('deliveries')
             .set((eb) => ({
@@ -91,7 +75,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
               ...(g.status !== 'sent' ? { sent_at: eb.fn.coalesce('sent_at', eb.val(now)) } : {}),
             }))
             .where('message_id', '=', g.messageId)
-            .where('device_id', 'in', ids)
+            .where(inPage)
             .where('status', 'in', predecessors(g.status))
             .executeTakeFirst();
           changed += Number(r.numUpdatedRows);

@@ -1,12 +1,27 @@
+import { type RawBuilder, sql } from 'kysely';
+
 /** What differs between the SQL dialects, as data rather than scattered ifs. */
 export interface DialectTraits {
   /** `SELECT … FOR UPDATE SKIP LOCKED`: lets concurrent dispatchers lease disjoint rows. SQLite has one writer and no such clause. */
   readonly skipLocked: boolean;
   /** Rows per multi-row INSERT: keeps bound parameters under SQLite's 32 766 and PostgreSQL's 65 535. */
   readonly insertChunk: number;
+  /**
+   * A list of ids as a one-column table named `value`, bound as a single parameter. A page of a
+   * thousand device ids then costs one bound value, not a thousand, to build and to send.
+   */
+  readonly idTable: (ids: readonly string[]) => RawBuilder<unknown>;
 }
 
 export const DIALECT_TRAITS = {
-  sqlite: { skipLocked: false, insertChunk: 500 },
-  postgres: { skipLocked: true, insertChunk: 1000 },
+  sqlite: {
+    skipLocked: false,
+    insertChunk: 500,
+    idTable: (ids) => sql`json_each(${JSON.stringify(ids)})`,
+  },
+  postgres: {
+    skipLocked: true,
+    insertChunk: 1000,
+    idTable: (ids) => sql`unnest(${[...ids]}::text[]) as ids(value)`,
+  },
 } as const satisfies Record<string, DialectTraits>;
