@@ -1,19 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
+import type { DeliveryCounts } from '../domain/delivery.js';
 import type { HeraldHttp } from './http-client.js';
 
-export const DELIVERY_STATUSES = [
-  'queued',
-  'sent',
-  'received',
-  'displayed',
-  'clicked',
-  'failed',
-  'expired',
-  'revoked',
-  'replaced',
-] as const;
-export type DeliveryCounts = Record<(typeof DELIVERY_STATUSES)[number], number>;
+export type { DeliveryCounts } from '../domain/delivery.js';
 
 export interface TaskOut {
   id: string;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { DELIVERY_STATUSES } from '../domain/delivery.js';
 import { type AppOptions, appClient, appOptions } from './credentials.js';
 import { exitOnClosedPipe, formatTime, printJson, printTable, secondsArg } from './output.js';
-import { DELIVERY_STATUSES, reportWatch, type TaskOut, watchTask } from './task-watch.js';
+import { reportWatch, type TaskOut, watchTask } from './task-watch.js';
 
 export function taskCommand(program: Command): void {
   const task = program
