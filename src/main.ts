@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api/server.js';
 import { AppAdmin } from './app/app-admin.js';
 import { AppAuthenticator } from './app/app-auth.js';
+import { AudienceService } from './app/audience-service.js';
 import { DeviceSession } from './app/device-session.js';
 import { DeviceService } from './app/devices.js';
 import { Dispatcher } from './app/dispatcher.js';
@@ -92,6 +93,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     {
       admin: new AppAdmin(store, clock, auth),
       auth,
+      audience: new AudienceService(store),
       devices: new DeviceService(store, clock, bus),
       push,
       control: new MessageControl(store, bus, clock),

@@ -5,6 +5,7 @@ import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
 import { appRoutes } from './routes/apps.js';
+import { audienceRoutes } from './routes/audience.js';
 import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { pushRoutes } from './routes/push.js';
@@ -84,5 +85,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => deviceRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => pushRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => taskRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => audienceRoutes(scope, services), { prefix: '/v1' });
   return api;
 }

@@ -1,5 +1,6 @@
 import type { AppAdmin } from '../app/app-admin.js';
 import type { AppAuthenticator } from '../app/app-auth.js';
+import type { AudienceService } from '../app/audience-service.js';
 import type { DeviceService } from '../app/devices.js';
 import type { MessageControl } from '../app/message-control.js';
 import type { PushService } from '../app/push.js';
@@ -10,6 +11,7 @@ import type { Metrics } from '../observability/metrics.js';
 export interface ApiServices {
   readonly admin: AppAdmin;
   readonly auth: AppAuthenticator;
+  readonly audience: AudienceService;
   readonly devices: DeviceService;
   readonly push: PushService;
   readonly control: MessageControl;

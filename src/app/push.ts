@@ -1,6 +1,6 @@
 import type { Bus } from '../bus/bus.js';
 import type { Audience } from '../domain/audience.js';
-import { MAX_AUDIENCE_LIST } from '../domain/audience.js';
+import { validateAudience } from '../domain/audience-validate.js';
 import type { Clock } from '../domain/clock.js';
 import { HeraldError, invalid } from '../domain/errors.js';
 import type { DeliverEnvelope } from '../domain/frames.js';
@@ -9,7 +9,7 @@ import { newId } from '../domain/ids.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
 import type { Task } from '../domain/task.js';
-import { checkOneOf, checkString, checkStringList } from '../domain/validate.js';
+import { checkOneOf, checkString } from '../domain/validate.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AcceptResult, Store } from '../store/store.js';
 import { AcceptBatcher } from './accept-batcher.js';
@@ -37,42 +37,6 @@ export interface PushRequest {
 /** A device offline for a week rarely wants last week's notification; FCM's own default is 4 weeks, its maximum too. */
 export const DEFAULT_TTL_SECONDS = 7 * 24 * 3600;
 export const MAX_TTL_SECONDS = 28 * 24 * 3600;
-const AUDIENCE_KEYS = ['deviceIds', 'userIds', 'aliases', 'tags'] as const;
-
-export function validateAudience(a: unknown): Audience {
-  if (a === 'all') return 'all';
-  if (typeof a !== 'object' || a === null || Array.isArray(a)) {
-    throw new HeraldError(
-      'unknown_audience',
-      'audience must be "all" or an object with deviceIds, userIds, aliases or tags',
-      {
-        field: 'audience',
-      },
-    );
-  }
-  const keys = Object.keys(a);
-  const unknown = keys.filter((k) => !(AUDIENCE_KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0) {
-    throw new HeraldError(
-      'unknown_audience',
-      `audience.${unknown[0]} is not a known audience kind (${AUDIENCE_KEYS.join(', ')})`,
-      {
-        field: `audience.${unknown[0]}`,
-      },
-    );
-  }
-  if (keys.length === 0)
-    throw invalid('audience', 'names no devices: give deviceIds, userIds, aliases or tags, or "all"');
-  const rec = a as Record<string, unknown>;
-  const out: Record<string, string[]> = {};
-  for (const k of keys) {
-    const list = checkStringList(`audience.${k}`, rec[k], MAX_AUDIENCE_LIST, 100);
-    if (list.length === 0) throw invalid(`audience.${k}`, 'must not be empty');
-    out[k] = list;
-  }
-  return out;
-}
-
 export function validateContent(c: MessageContent): MessageContent {
   if (typeof c !== 'object' || c === null) throw invalid('message', 'must be an object');
   const kind = checkOneOf('message.kind', c.kind ?? 'notification', MESSAGE_KINDS);

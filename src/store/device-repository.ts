@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AudienceFilter } from '../domain/audience.js';
 import type { Device, DeviceRegistration, Vendor } from '../domain/device.js';
 import { nextRegistrationStatus } from '../domain/device.js';
+import { audienceCondition } from './audience-filter.js';
 import { toDevice } from './rows.js';
 import type { Database, DevicesTable } from './schema.js';
 import type { DeviceListFilter, DeviceRepository, PageRequest, RegisterResult } from './store.js';
@@ -175,31 +176,23 @@ export class KyselyDeviceRepository implements DeviceRepository {
     let q = this.#db
       .selectFrom('devices')
       .select('id')
-      .where('app_id', '=', appId)
-      .where('status', '!=', 2)
+      .where((eb) => audienceCondition(eb, appId, filter))
       .orderBy('id')
       .limit(page.limit);
     if (page.after) q = q.where('id', '>', page.after);
-    if (filter.testOnly) q = q.where('is_test', '=', 1);
-    const a = filter.audience;
-    if (a !== 'all') {
-      if (a.deviceIds) q = q.where('id', 'in', nonEmpty(a.deviceIds));
-      if (a.userIds) q = q.where('user_id', 'in', nonEmpty(a.userIds));
-      if (a.aliases) q = q.where('alias', 'in', nonEmpty(a.aliases));
-      const tags = a.tags;
-      if (tags) {
-        q = q.where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('device_tags')
-              .select('device_tags.device_id')
-              .where('device_tags.app_id', '=', appId)
-              .where('device_tags.tag', 'in', nonEmpty(tags))
-              .whereRef('device_tags.device_id', '=', 'devices.id'),
-          ),
-        );
-      }
-    }
     return (await q.execute()).map((r) => r.id);
+  }
+
+  async countAudience(appId: string, filter: AudienceFilter): Promise<{ devices: number; users: number }> {
+    const r = await this.#db
+      .selectFrom('devices')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('devices'),
+        eb.fn.count<number>('user_id').distinct().as('users'),
+      ])
+      .where((eb) => audienceCondition(eb, appId, filter))
+      .executeTakeFirstOrThrow();
+    return { devices: Number(r.devices), users: Number(r.users) };
   }
 
   async touch(ids: readonly string[], now: number): Promise<void> {
@@ -210,11 +203,6 @@ export class KyselyDeviceRepository implements DeviceRepository {
       .where('id', 'in', [...ids])
       .execute();
   }
-}
-
-/** `IN ()` is a syntax error in SQL; an empty list matches nothing, so use a value no id can have. */
-function nonEmpty(values: readonly string[]): string[] {
-  return values.length > 0 ? [...values] : [''];
 }
 
 async function replaceTags(tx: Db, appId: string, deviceId: string, tags: readonly string[]): Promise<void> {

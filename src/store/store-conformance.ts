@@ -2,6 +2,7 @@ import { describe } from 'node:test';
 import { acceptTests } from './conformance/accept.js';
 import { appTests } from './conformance/apps.js';
 import { audienceTests } from './conformance/audience.js';
+import { audienceKindTests } from './conformance/audience-kinds.js';
 import { claimTests } from './conformance/claim.js';
 import { deliveryTests } from './conformance/deliveries.js';
 import { deviceTests } from './conformance/devices.js';
@@ -28,6 +29,7 @@ export function storeConformance(name: string, open: OpenStore): void {
     appTests(h);
     deviceTests(h);
     audienceTests(h);
+    audienceKindTests(h);
     taskTests(h);
     acceptTests(h);
     claimTests(h);

@@ -65,6 +65,8 @@ export interface DeviceRepository {
    * Paging by id keeps memory flat whatever the audience size.
    */
   resolveAudience(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]>;
+  /** How many registered devices an audience reaches, and how many distinct users they are bound to. */
+  countAudience(appId: string, filter: AudienceFilter): Promise<{ devices: number; users: number }>;
   /** Records that devices were seen (connected); drives active vs sleeping. */
   touch(ids: readonly string[], now: number): Promise<void>;
 }

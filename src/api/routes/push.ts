@@ -28,7 +28,7 @@ export const messageSchema = {
   },
 } as const;
 
-const pushBody = {
+export const pushBody = {
   type: 'object',
   required: ['audience', 'message'],
   additionalProperties: false,

@@ -1,0 +1,88 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { AudienceFilter, TagExpr } from '../domain/audience.js';
+import { tagExpr } from '../domain/audience.js';
+import type { Database } from './schema.js';
+
+type DevicesEb = ExpressionBuilder<Database, 'devices'>;
+
+/** `IN ()` is a syntax error in SQL; an empty list matches nothing, so use a value no id can have. */
+export function nonEmpty(values: readonly string[]): string[] {
+  return values.length > 0 ? [...values] : [''];
+}
+
+function tagCondition(eb: DevicesEb, appId: string, e: TagExpr): Expression<SqlBool> {
+  if (typeof e === 'string') {
+    // (app_id, tag, device_id) is device_tags' primary key: one index probe per device and tag.
+    return eb.exists(
+      eb
+        .selectFrom('device_tags')
+        .select('device_tags.device_id')
+        .where('device_tags.app_id', '=', appId)
+        .where('device_tags.tag', '=', e)
+        .whereRef('device_tags.device_id', '=', 'devices.id'),
+    );
+  }
+  if ('not' in e) return eb.not(tagCondition(eb, appId, e.not));
+  if ('and' in e) return eb.and(e.and.map((x) => tagCondition(eb, appId, x)));
+  // An OR of plain tags is one IN probe rather than one EXISTS per tag.
+  const leaves = e.or.filter((x): x is string => typeof x === 'string');
+  const nested = e.or.filter((x) => typeof x !== 'string');
+  const parts: Expression<SqlBool>[] = nested.map((x) => tagCondition(eb, appId, x));
+  if (leaves.length > 0) {
+    parts.push(
+      eb.exists(
+        eb
+          .selectFrom('device_tags')
+          .select('device_tags.device_id')
+          .where('device_tags.app_id', '=', appId)
+          .where('device_tags.tag', 'in', leaves)
+          .whereRef('device_tags.device_id', '=', 'devices.id'),
+      ),
+    );
+  }
+  return eb.or(parts);
+}
+
+/**
+ * The WHERE condition of an audience over `devices`: registered devices of the app, each field of
+ * the audience ANDed. One builder for resolve and count, so the two never disagree.
+ */
+export function audienceCondition(eb: DevicesEb, appId: string, filter: AudienceFilter): Expression<SqlBool> {
+  const c: Expression<SqlBool>[] = [eb('devices.app_id', '=', appId), eb('devices.status', '!=', 2)];
+  if (filter.testOnly) c.push(eb('devices.is_test', '=', 1));
+  const a = filter.audience;
+  if (a !== 'all') {
+    if (a.deviceIds) c.push(eb('devices.id', 'in', nonEmpty(a.deviceIds)));
+    if (a.userIds) c.push(eb('devices.user_id', 'in', nonEmpty(a.userIds)));
+    if (a.aliases) c.push(eb('devices.alias', 'in', nonEmpty(a.aliases)));
+    if (a.deviceTypes) c.push(eb('devices.device_type', 'in', nonEmpty(a.deviceTypes)));
+    if (a.appPackages) c.push(eb('devices.app_package', 'in', nonEmpty(a.appPackages)));
+    if (a.products) c.push(eb('devices.product_id', 'in', nonEmpty(a.products)));
+    if (a.area?.provinces) c.push(eb('devices.province', 'in', nonEmpty(a.area.provinces)));
+    if (a.area?.cities) c.push(eb('devices.city', 'in', nonEmpty(a.area.cities)));
+    if (a.tags) c.push(tagCondition(eb, appId, tagExpr(a.tags)));
+    const tokens = a.pushTokens;
+    if (tokens) {
+      c.push(
+        eb.exists(
+          eb
+            .selectFrom('device_tokens')
+            .select('device_tokens.device_id')
+            .where('device_tokens.app_id', '=', appId)
+            .where('device_tokens.token', 'in', nonEmpty(tokens))
+            .whereRef('device_tokens.device_id', '=', 'devices.id'),
+        ),
+      );
+    }
+    const between = a.activity?.activeBetween;
+    if (between?.from !== undefined) c.push(eb('devices.last_active_at', '>=', between.from));
+    if (between?.to !== undefined) c.push(eb('devices.last_active_at', '<', between.to));
+    if (between && between.from === undefined && between.to === undefined)
+      c.push(eb('devices.last_active_at', 'is not', null));
+    const sleeping = a.activity?.sleepingSince;
+    if (sleeping !== undefined) {
+      c.push(eb.or([eb('devices.last_active_at', 'is', null), eb('devices.last_active_at', '<', sleeping)]));
+    }
+  }
+  return eb.and(c);
+}
