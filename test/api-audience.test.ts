@@ -110,7 +110,7 @@ forEachBackend('audience count, push validation and the extended audience langua
       [
         { tags: { not: { not: { not: { not: { not: { not: 'a' } } } } } } },
         'validation_failed',
-        'audience.tags.not.not.not.not.not',
+        'audience.tags.not.not.not.not.not.not',
       ],
       [{ deviceTypes: ['09'] }, 'validation_failed', 'audience.deviceTypes[0]'],
       [{ area: { country: ['CN'] } }, 'validation_failed', 'audience.area.country'],
