@@ -47,7 +47,7 @@ export async function acceptInTransaction(
   for (let i = 0; i < fresh.length; i += chunk) {
     const rows = fresh.slice(i, i + chunk).map((index) => {
       const item = items[index]!;
-      const row = fromTask(item.task);
+      const row = fromTask(item.task, item.message.content.title ?? null);
       return item.inlineDeviceIds
         ? { ...row, status: 'sending', lease_owner: lease.owner, lease_until: lease.until, started_at: now }
         : row;

@@ -11,6 +11,8 @@ export interface DialectTraits {
    * thousand device ids then costs one bound value, not a thousand, to build and to send.
    */
   readonly idTable: (ids: readonly string[]) => RawBuilder<unknown>;
+  /** `$like` matches regardless of case on both: SQLite's LIKE already does (for ASCII); PostgreSQL needs ILIKE. */
+  readonly caseInsensitiveLike: 'like' | 'ilike';
 }
 
 export const DIALECT_TRAITS = {
@@ -18,10 +20,12 @@ export const DIALECT_TRAITS = {
     skipLocked: false,
     insertChunk: 500,
     idTable: (ids) => sql`json_each(${JSON.stringify(ids)})`,
+    caseInsensitiveLike: 'like',
   },
   postgres: {
     skipLocked: true,
     insertChunk: 1000,
     idTable: (ids) => sql`unnest(${[...ids]}::text[]) as ids(value)`,
+    caseInsensitiveLike: 'ilike',
   },
 } as const satisfies Record<string, DialectTraits>;

@@ -82,7 +82,7 @@ export function fromMessage(m: Message): MessagesTable {
   };
 }
 
-export function toTask(r: TasksTable): Task {
+export function toTask(r: Omit<TasksTable, 'title'>): Task {
   return {
     id: r.id,
     appId: r.app_id,
@@ -98,12 +98,13 @@ export function toTask(r: TasksTable): Task {
   };
 }
 
-export function fromTask(t: Task): TasksTable {
+export function fromTask(t: Task, title: string | null = null): TasksTable {
   return {
     id: t.id,
     app_id: t.appId,
     message_id: t.messageId,
     request_id: t.requestId,
+    title,
     audience: JSON.stringify(t.audience),
     test_only: t.testOnly ? 1 : 0,
     status: t.status,

@@ -52,6 +52,7 @@ export interface TasksTable {
   app_id: string;
   message_id: string;
   request_id: string | null;
+  title: string | null;
   audience: string;
   test_only: number;
   status: string;

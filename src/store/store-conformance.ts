@@ -9,6 +9,7 @@ import { deviceTests } from './conformance/devices.js';
 import { harness, type OpenStore } from './conformance/harness.js';
 import { lifecycleTests } from './conformance/lifecycle.js';
 import { owedTests } from './conformance/owed.js';
+import { taskQueryTests } from './conformance/task-query.js';
 import { taskTests } from './conformance/tasks.js';
 
 export type { OpenedStore, OpenStore } from './conformance/harness.js';
@@ -31,6 +32,7 @@ export function storeConformance(name: string, open: OpenStore): void {
     audienceTests(h);
     audienceKindTests(h);
     taskTests(h);
+    taskQueryTests(h);
     acceptTests(h);
     claimTests(h);
     deliveryTests(h);

@@ -4,6 +4,7 @@ import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } fr
 import type { Device, DeviceRegistration, DeviceStatus, DeviceType } from '../domain/device.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { Task, TaskStatus } from '../domain/task.js';
+import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
 
 /** Keyset page request: rows after `after` (an id), at most `limit`. */
 export interface PageRequest {
@@ -121,6 +122,8 @@ export interface TaskRepository {
   get(appId: string, id: string): Promise<Task | undefined>;
   /** How many tasks the app has. */
   count(appId: string): Promise<number>;
+  /** A page of the app's tasks filtered, ordered and projected as `q` says, and the number matching in all. */
+  query(appId: string, q: TaskQuery): Promise<{ total: number; items: TaskListItem[] }>;
   getMessage(appId: string, messageId: string): Promise<Message | undefined>;
   /**
    * Leases up to `limit` tasks that are pending, or sending under an expired lease (a crashed

@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { Task, TaskStatus } from '../domain/task.js';
+import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
 import { acceptInTransaction } from './accept-batch.js';
 import type { DialectTraits } from './dialect-traits.js';
 import { toMessage, toTask } from './rows.js';
 import type { Database } from './schema.js';
 import type { AcceptItem, AcceptResult, ClaimedTask, CreateTaskResult, TaskRepository } from './store.js';
+import { queryTasks } from './task-query-sql.js';
 
 export class KyselyTaskRepository implements TaskRepository {
   readonly #db: Kysely<Database>;
@@ -72,6 +74,10 @@ export class KyselyTaskRepository implements TaskRepository {
       .where('app_id', '=', appId)
       .executeTakeFirstOrThrow();
     return Number(r.n);
+  }
+
+  query(appId: string, q: TaskQuery): Promise<{ total: number; items: TaskListItem[] }> {
+    return queryTasks(this.#db, this.#traits, appId, q);
   }
 
   async getMessage(appId: string, messageId: string): Promise<Message | undefined> {

@@ -17,6 +17,82 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
   const security = APP_SECURITY;
   api.addHook('preHandler', appAuth(services));
 
+  const listOut = {
+    type: 'object',
+    properties: {
+      total: { type: 'integer', description: 'Tasks matching, over all pages.' },
+      offset: { type: 'integer' },
+      limit: { type: 'integer' },
+      items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    },
+  } as const;
+
+  api.post<{ Body: Record<string, unknown> }>(
+    '/tasks/query',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        description:
+          'Lists tasks: offset, limit (≤ 1000), fields, where {field: {$eq|$ne|$lt|$lte|$gt|$gte|$in|$like: value}}, order {field: "asc"|"desc"}. Fields: id, status, title, requestId, messageId, createdAt, startedAt, finishedAt.',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            offset: { type: 'integer' },
+            limit: { type: 'integer' },
+            fields: { type: 'array', items: { type: 'string' } },
+            where: { type: 'object' },
+            order: { type: 'object' },
+          },
+        },
+        response: { 200: listOut },
+      },
+    },
+    async (req) => {
+      const r = await services.tasks.list(tenantOf(req).id, req.body);
+      return {
+        total: r.total,
+        offset: (req.body.offset as number | undefined) ?? 0,
+        limit: (req.body.limit as number | undefined) ?? 20,
+        items: r.items,
+      };
+    },
+  );
+
+  api.get<{ Querystring: { offset?: number; limit?: number; status?: string; order?: string } }>(
+    '/tasks',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        description:
+          'Newest first (order=createdAt for oldest first); status filters. POST /v1/tasks/query for more.',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            offset: { type: 'integer', minimum: 0, default: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
+            status: { type: 'string' },
+            order: { type: 'string', pattern: '^-?[a-zA-Z]+$' },
+          },
+        },
+        response: { 200: listOut },
+      },
+    },
+    async (req) => {
+      const { offset = 0, limit = 20, status, order } = req.query;
+      const r = await services.tasks.list(tenantOf(req).id, {
+        offset,
+        limit,
+        ...(status ? { where: { status } } : {}),
+        ...(order ? { order: { [order.replace(/^-/, '')]: order.startsWith('-') ? 'desc' : 'asc' } } : {}),
+      });
+      return { total: r.total, offset, limit, items: r.items };
+    },
+  );
+
   api.get<{ Params: { id: string } }>(
     '/tasks/:id',
     {

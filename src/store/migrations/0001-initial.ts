@@ -89,6 +89,8 @@ export const initial: Migration = {
       .addColumn('app_id', 'text', (c) => c.notNull())
       .addColumn('message_id', 'text', (c) => c.notNull())
       .addColumn('request_id', 'text')
+      // The message title, copied here so task lists can filter and sort on it without a join.
+      .addColumn('title', 'text')
       .addColumn('audience', 'text', (c) => c.notNull())
       .addColumn('test_only', 'integer', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
@@ -102,6 +104,7 @@ export const initial: Migration = {
       .addUniqueConstraint('tasks_request', ['app_id', 'request_id'])
       .execute();
     await db.schema.createIndex('tasks_app').on('tasks').columns(['app_id', 'id']).execute();
+    await db.schema.createIndex('tasks_app_created').on('tasks').columns(['app_id', 'created_at']).execute();
     // The dispatcher polls unfinished tasks only; a partial index keeps that scan tiny.
     await db.schema
       .createIndex('tasks_open')
