@@ -11,6 +11,7 @@ import { DeviceService } from './app/devices.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { ExpirySweeper } from './app/expiry-sweeper.js';
 import { MessageControl } from './app/message-control.js';
+import { Organisations } from './app/organisations.js';
 import { PushService } from './app/push.js';
 import { ReceiptRecorder } from './app/receipts.js';
 import { TaskQueries } from './app/task-queries.js';
@@ -97,6 +98,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       devices: new DeviceService(store, clock, bus),
       push,
       control: new MessageControl(store, bus, clock),
+      orgs: new Organisations(store, clock),
       tasks: new TaskQueries(store),
       metrics,
       adminToken: admin.token,

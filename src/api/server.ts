@@ -8,6 +8,7 @@ import { appRoutes } from './routes/apps.js';
 import { audienceRoutes } from './routes/audience.js';
 import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
+import { organisationRoutes } from './routes/organisations.js';
 import { pushRoutes } from './routes/push.js';
 import { taskRoutes } from './routes/tasks.js';
 import type { ApiServices } from './services.js';
@@ -86,5 +87,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => pushRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => taskRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => audienceRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => organisationRoutes(scope, services), { prefix: '/v1' });
   return api;
 }

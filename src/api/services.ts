@@ -3,6 +3,7 @@ import type { AppAuthenticator } from '../app/app-auth.js';
 import type { AudienceService } from '../app/audience-service.js';
 import type { DeviceService } from '../app/devices.js';
 import type { MessageControl } from '../app/message-control.js';
+import type { Organisations } from '../app/organisations.js';
 import type { PushService } from '../app/push.js';
 import type { TaskQueries } from '../app/task-queries.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -15,6 +16,7 @@ export interface ApiServices {
   readonly devices: DeviceService;
   readonly push: PushService;
   readonly control: MessageControl;
+  readonly orgs: Organisations;
   readonly tasks: TaskQueries;
   readonly metrics: Metrics;
   readonly adminToken: string;

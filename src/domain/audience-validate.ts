@@ -68,7 +68,7 @@ export function validateAudience(a: unknown): Audience {
   if (keys.length === 0)
     throw invalid('audience', `names no devices: give ${AUDIENCE_KEYS.join(', ')}, or "all"`);
   const out: { -readonly [K in keyof AudienceSpec]: AudienceSpec[K] } = {};
-  for (const k of ['deviceIds', 'userIds', 'aliases', 'appPackages', 'products'] as const) {
+  for (const k of ['deviceIds', 'userIds', 'aliases', 'appPackages', 'products', 'organisations'] as const) {
     if (rec[k] !== undefined) out[k] = list(`audience.${k}`, rec[k]);
   }
   if (rec.pushTokens !== undefined) out.pushTokens = list('audience.pushTokens', rec.pushTokens, 4096);

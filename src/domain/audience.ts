@@ -34,6 +34,8 @@ export interface AudienceSpec {
   readonly products?: readonly string[];
   readonly area?: { readonly provinces?: readonly string[]; readonly cities?: readonly string[] };
   readonly activity?: ActivityFilter;
+  /** Organisation node ids: devices of users who are members of a node or of any node below it. */
+  readonly organisations?: readonly string[];
 }
 
 export type Audience = 'all' | AudienceSpec;
@@ -55,6 +57,7 @@ export const AUDIENCE_KEYS = [
   'products',
   'area',
   'activity',
+  'organisations',
 ] as const satisfies ReadonlyArray<keyof AudienceSpec>;
 
 export interface AudienceFilter {

@@ -5,7 +5,14 @@ import type { Database } from './schema.js';
 import type { AppRepository, PageRequest } from './store.js';
 
 /** Tables holding app-owned rows with an app_id index, deleted with the app. */
-const OWNED_TABLES = ['tasks', 'device_tags', 'device_tokens', 'devices'] as const;
+const OWNED_TABLES = [
+  'tasks',
+  'device_tags',
+  'device_tokens',
+  'devices',
+  'org_members',
+  'org_nodes',
+] as const;
 
 export class KyselyAppRepository implements AppRepository {
   readonly #db: Kysely<Database>;

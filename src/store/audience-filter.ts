@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { AudienceFilter, TagExpr } from '../domain/audience.js';
 import { tagExpr } from '../domain/audience.js';
 import type { Database } from './schema.js';
@@ -71,6 +71,25 @@ export function audienceCondition(eb: DevicesEb, appId: string, filter: Audience
             .where('device_tokens.app_id', '=', appId)
             .where('device_tokens.token', 'in', nonEmpty(tokens))
             .whereRef('device_tokens.device_id', '=', 'devices.id'),
+        ),
+      );
+    }
+    const orgs = a.organisations;
+    if (orgs) {
+      // Members of the named nodes or of any node below them: the nodes' paths are prefixes of theirs.
+      c.push(
+        eb(
+          'devices.user_id',
+          'in',
+          eb
+            .selectFrom('org_members')
+            .innerJoin('org_nodes as member_node', 'member_node.id', 'org_members.node_id')
+            .innerJoin('org_nodes as target', (j) =>
+              j.on(sql<boolean>`member_node.path like target.path || '%'`).on('target.app_id', '=', appId),
+            )
+            .select('org_members.user_id')
+            .where('org_members.app_id', '=', appId)
+            .where('target.id', 'in', nonEmpty(orgs)),
         ),
       );
     }

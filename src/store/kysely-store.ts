@@ -4,6 +4,7 @@ import { KyselyDeliveryRepository } from './delivery-repository.js';
 import { KyselyDeviceRepository } from './device-repository.js';
 import { DIALECT_TRAITS } from './dialect-traits.js';
 import { migrationProvider } from './migrations/index.js';
+import { KyselyOrgRepository } from './org-repository.js';
 import type { Database } from './schema.js';
 import type { MigrationStep, Store } from './store.js';
 import { KyselyTaskRepository } from './task-repository.js';
@@ -15,6 +16,7 @@ export class KyselyStore implements Store {
   readonly devices: KyselyDeviceRepository;
   readonly tasks: KyselyTaskRepository;
   readonly deliveries: KyselyDeliveryRepository;
+  readonly orgs: KyselyOrgRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -27,6 +29,7 @@ export class KyselyStore implements Store {
     this.devices = new KyselyDeviceRepository(db);
     this.tasks = new KyselyTaskRepository(db, traits);
     this.deliveries = new KyselyDeliveryRepository(db, traits);
+    this.orgs = new KyselyOrgRepository(db);
   }
 
   async migrate(): Promise<MigrationStep[]> {

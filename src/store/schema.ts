@@ -92,7 +92,24 @@ export interface DeliveriesTable {
   clicked_at: number | null;
 }
 
+export interface OrgNodesTable {
+  id: string;
+  app_id: string;
+  parent_id: string | null;
+  name: string;
+  path: string;
+  created_at: number;
+}
+
+export interface OrgMembersTable {
+  app_id: string;
+  node_id: string;
+  user_id: string;
+}
+
 export interface Database {
+  org_nodes: OrgNodesTable;
+  org_members: OrgMembersTable;
   apps: AppsTable;
   devices: DevicesTable;
   device_tags: DeviceTagsTable;

@@ -3,6 +3,7 @@ import type { AudienceFilter } from '../domain/audience.js';
 import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
 import type { Device, DeviceRegistration, DeviceStatus, DeviceType } from '../domain/device.js';
 import type { Message, MessageContent } from '../domain/message.js';
+import type { OrgNode } from '../domain/organisation.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
 
@@ -203,6 +204,24 @@ export interface DeliveryRepository {
   expire(now: number, limit: number): Promise<number>;
 }
 
+/** The organisation tree of an app and its members (external user ids). */
+export interface OrgRepository {
+  insert(node: OrgNode): Promise<void>;
+  get(appId: string, id: string): Promise<OrgNode | undefined>;
+  /** Nodes ordered by path (parents before children); under a path: that node and all below it. */
+  list(appId: string, underPath: string | null): Promise<OrgNode[]>;
+  rename(appId: string, id: string, name: string): Promise<void>;
+  /** Moves the node and its subtree under `parentId`; `newPath` is the node's new path. Atomic. */
+  move(appId: string, node: OrgNode, parentId: string | null, newPath: string): Promise<void>;
+  /** Deletes the node, every node below it and their memberships; returns how many nodes. */
+  deleteSubtree(appId: string, node: OrgNode): Promise<number>;
+  /** Idempotent: adding a member twice keeps one. */
+  addMembers(appId: string, nodeId: string, userIds: readonly string[]): Promise<void>;
+  removeMembers(appId: string, nodeId: string, userIds: readonly string[]): Promise<number>;
+  /** Direct members of one node, ordered by user id. */
+  members(appId: string, nodeId: string, page: PageRequest): Promise<string[]>;
+}
+
 export interface MigrationStep {
   readonly name: string;
   readonly status: 'applied' | 'failed' | 'not-run';
@@ -215,6 +234,7 @@ export interface Store {
   readonly devices: DeviceRepository;
   readonly tasks: TaskRepository;
   readonly deliveries: DeliveryRepository;
+  readonly orgs: OrgRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

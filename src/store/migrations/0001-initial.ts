@@ -69,6 +69,31 @@ export const initial: Migration = {
       .columns(['app_id', 'vendor', 'token'])
       .execute();
 
+    // Organisation tree per app. `path` is the chain of ids from the root ("/a/b/"), so "a node and
+    // everything below it" is one prefix match, and a move rewrites one prefix.
+    await db.schema
+      .createTable('org_nodes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('app_id', 'text', (c) => c.notNull())
+      .addColumn('parent_id', 'text')
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('path', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('org_nodes_path').on('org_nodes').columns(['app_id', 'path']).execute();
+    await db.schema
+      .createTable('org_members')
+      .addColumn('app_id', 'text', (c) => c.notNull())
+      .addColumn('node_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('org_members_pk', ['node_id', 'user_id'])
+      .execute();
+    await db.schema
+      .createIndex('org_members_user')
+      .on('org_members')
+      .columns(['app_id', 'user_id'])
+      .execute();
+
     await db.schema
       .createTable('messages')
       .addColumn('id', 'text', (c) => c.primaryKey())
