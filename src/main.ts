@@ -14,6 +14,7 @@ import { MessageControl } from './app/message-control.js';
 import { Organisations } from './app/organisations.js';
 import { PushService } from './app/push.js';
 import { ReceiptRecorder } from './app/receipts.js';
+import { ScheduledTasks } from './app/scheduled-tasks.js';
 import { TaskQueries } from './app/task-queries.js';
 import type { Bus } from './bus/bus.js';
 import { MemoryBus } from './bus/memory-bus.js';
@@ -97,6 +98,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       audience: new AudienceService(store),
       devices: new DeviceService(store, clock, bus),
       push,
+      scheduled: new ScheduledTasks(store, clock),
       control: new MessageControl(store, bus, clock),
       orgs: new Organisations(store, clock),
       tasks: new TaskQueries(store),

@@ -5,6 +5,7 @@ import type { DeviceService } from '../app/devices.js';
 import type { MessageControl } from '../app/message-control.js';
 import type { Organisations } from '../app/organisations.js';
 import type { PushService } from '../app/push.js';
+import type { ScheduledTasks } from '../app/scheduled-tasks.js';
 import type { TaskQueries } from '../app/task-queries.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -15,6 +16,7 @@ export interface ApiServices {
   readonly audience: AudienceService;
   readonly devices: DeviceService;
   readonly push: PushService;
+  readonly scheduled: ScheduledTasks;
   readonly control: MessageControl;
   readonly orgs: Organisations;
   readonly tasks: TaskQueries;

@@ -1,5 +1,6 @@
 import type { Bus } from '../bus/bus.js';
 import type { Audience } from '../domain/audience.js';
+import { onlyDeviceIds } from '../domain/audience.js';
 import { validateAudience } from '../domain/audience-validate.js';
 import type { Clock } from '../domain/clock.js';
 import { HeraldError, invalid } from '../domain/errors.js';
@@ -26,6 +27,8 @@ export interface PushOptions {
   readonly collapseId?: string;
   /** false: only the app's test devices are targeted. */
   readonly production?: boolean;
+  /** Schedule: send at this time (epoch ms) instead of now. ttl then counts from it. */
+  readonly sendAt?: number;
 }
 
 export interface PushRequest {
@@ -65,6 +68,17 @@ export function validateContent(c: MessageContent): MessageContent {
     );
   }
   return content;
+}
+
+/** How far ahead a push may be scheduled: a year covers yearly campaigns; beyond it a date is more likely a mistake. */
+export const MAX_SCHEDULE_MS = 366 * 24 * 3600 * 1000;
+
+function sendTime(now: number, o: PushOptions): number | null {
+  if (o.sendAt === undefined) return null;
+  if (!Number.isInteger(o.sendAt) || o.sendAt <= now)
+    throw invalid('options.sendAt', 'must be a future time in epoch milliseconds');
+  if (o.sendAt > now + MAX_SCHEDULE_MS) throw invalid('options.sendAt', 'must be within a year');
+  return o.sendAt;
 }
 
 function expiry(now: number, o: PushOptions): number {
@@ -122,6 +136,11 @@ export class PushService {
     if (o.collapseId !== undefined) checkString('options.collapseId', o.collapseId, { max: 64 });
     const priority = checkOneOf('options.priority', o.priority ?? 'normal', ['high', 'normal'] as const);
     const now = this.#clock.now();
+    const sendAt = sendTime(now, o);
+    // ttl counts from when the message goes out, so a scheduled push gets its whole lifetime.
+    const expiresAt = expiry(sendAt ?? now, o);
+    if (sendAt !== null && expiresAt <= sendAt)
+      throw invalid('options.expiresAt', 'is before options.sendAt: the message would never be sent');
     const taskId = newId();
     const messageId = newId();
     const message: Message = {
@@ -133,7 +152,7 @@ export class PushService {
       collapseId: o.collapseId ?? null,
       version: 1,
       createdAt: now,
-      expiresAt: expiry(now, o),
+      expiresAt,
       revokedAt: null,
     };
     const task: Task = {
@@ -143,14 +162,15 @@ export class PushService {
       requestId: o.requestId ?? null,
       audience,
       testOnly: o.production === false,
-      status: 'pending',
+      status: sendAt === null ? 'pending' : 'scheduled',
       targeted: 0,
+      sendAt,
       createdAt: now,
       startedAt: null,
       finishedAt: null,
     };
-    const inlineDeviceIds =
-      audience !== 'all' && Object.keys(audience).length === 1 ? audience.deviceIds : undefined;
+    // A unicast to explicit devices is resolved in the accept commit; a scheduled one waits for the dispatcher.
+    const inlineDeviceIds = sendAt === null ? onlyDeviceIds(audience) : undefined;
     const result = await this.#batcher.submit({
       task,
       message,

@@ -1,7 +1,15 @@
 import type { Audience } from './audience.js';
 import type { DeliveryCounts } from './delivery.js';
 
-export const TASK_STATUSES = ['pending', 'sending', 'sent', 'cancelled', 'expired', 'failed'] as const;
+export const TASK_STATUSES = [
+  'scheduled',
+  'pending',
+  'sending',
+  'sent',
+  'cancelled',
+  'expired',
+  'failed',
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export interface Task {
@@ -14,6 +22,8 @@ export interface Task {
   readonly status: TaskStatus;
   /** Devices targeted so far (final once status is `sent`). */
   readonly targeted: number;
+  /** When a scheduled task becomes due (epoch ms); null = at once. */
+  readonly sendAt: number | null;
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;

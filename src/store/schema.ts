@@ -57,6 +57,7 @@ export interface TasksTable {
   test_only: number;
   status: string;
   targeted: number;
+  send_at: number | null;
   cursor: string | null;
   lease_owner: string | null;
   lease_until: number | null;

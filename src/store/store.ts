@@ -121,6 +121,19 @@ export interface TaskRepository {
   /** `finish` for many tasks held by `owner`; returns how many were finished. */
   finishMany(ids: readonly string[], owner: string, status: TaskStatus, now: number): Promise<number>;
   get(appId: string, id: string): Promise<Task | undefined>;
+  /** Cancels a task not yet dispatching (scheduled or pending). Returns false if it was in another state. */
+  cancel(appId: string, id: string, now: number): Promise<boolean>;
+  /**
+   * Changes a scheduled task: its time, its message content or its expiry. Only while it is
+   * scheduled; returns false otherwise (it started, or was cancelled).
+   */
+  reschedule(
+    appId: string,
+    id: string,
+    patch: { sendAt?: number; content?: MessageContent; expiresAt?: number | null },
+  ): Promise<boolean>;
+  /** Deletes a task with its message and deliveries, unless it is being dispatched. Returns false then, or if absent. */
+  delete(appId: string, id: string): Promise<boolean>;
   /** How many tasks the app has. */
   count(appId: string): Promise<number>;
   /** A page of the app's tasks filtered, ordered and projected as `q` says, and the number matching in all. */

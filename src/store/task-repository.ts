@@ -67,6 +67,71 @@ export class KyselyTaskRepository implements TaskRepository {
     return r && toTask(r);
   }
 
+  async cancel(appId: string, id: string, now: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('tasks')
+      .set({ status: 'cancelled', finished_at: now, lease_owner: null, lease_until: null })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .where('status', 'in', ['scheduled', 'pending'])
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  async reschedule(
+    appId: string,
+    id: string,
+    patch: { sendAt?: number; content?: MessageContent; expiresAt?: number | null },
+  ): Promise<boolean> {
+    return this.#db.transaction().execute(async (tx) => {
+      const task = await tx
+        .selectFrom('tasks')
+        .select(['message_id'])
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst();
+      if (!task) return false;
+      if (patch.sendAt !== undefined || patch.content?.title !== undefined) {
+        await tx
+          .updateTable('tasks')
+          .set({
+            ...(patch.sendAt !== undefined ? { send_at: patch.sendAt } : {}),
+            ...(patch.content !== undefined ? { title: patch.content.title ?? null } : {}),
+          })
+          .where('id', '=', id)
+          .execute();
+      }
+      if (patch.content !== undefined || patch.expiresAt !== undefined) {
+        await tx
+          .updateTable('messages')
+          .set({
+            ...(patch.content !== undefined ? { content: JSON.stringify(patch.content) } : {}),
+            ...(patch.expiresAt !== undefined ? { expires_at: patch.expiresAt } : {}),
+          })
+          .where('id', '=', task.message_id)
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  async delete(appId: string, id: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (tx) => {
+      const task = await tx
+        .selectFrom('tasks')
+        .select(['message_id', 'status'])
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!task || task.status === 'sending') return false;
+      await tx.deleteFrom('deliveries').where('message_id', '=', task.message_id).execute();
+      await tx.deleteFrom('messages').where('id', '=', task.message_id).execute();
+      await tx.deleteFrom('tasks').where('id', '=', id).execute();
+      return true;
+    });
+  }
+
   async count(appId: string): Promise<number> {
     const r = await this.#db
       .selectFrom('tasks')
@@ -96,7 +161,8 @@ export class KyselyTaskRepository implements TaskRepository {
         .selectFrom('tasks')
         .select('id')
         // Literal, as in the partial index tasks_open: SQLite only uses it for an identical term.
-        .where(sql<boolean>`status in ('pending', 'sending')`)
+        .where(sql<boolean>`status in ('scheduled', 'pending', 'sending')`)
+        .where((eb) => eb.or([eb('send_at', 'is', null), eb('send_at', '<=', now)]))
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .orderBy('id')
         .limit(limit);
@@ -125,6 +191,7 @@ export class KyselyTaskRepository implements TaskRepository {
           'tasks.test_only as t_test_only',
           'tasks.status as t_status',
           'tasks.targeted as t_targeted',
+          'tasks.send_at as t_send_at',
           'tasks.cursor as t_cursor',
           'tasks.lease_owner as t_lease_owner',
           'tasks.lease_until as t_lease_until',
@@ -145,6 +212,7 @@ export class KyselyTaskRepository implements TaskRepository {
           test_only: r.t_test_only,
           status: r.t_status,
           targeted: r.t_targeted,
+          send_at: r.t_send_at,
           cursor: r.t_cursor,
           lease_owner: r.t_lease_owner,
           lease_until: r.t_lease_until,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Bus } from '../../src/bus/bus.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
+import type { Clock } from '../../src/domain/clock.js';
 import { createHerald, type Herald } from '../../src/main.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   /** Join an existing PostgreSQL schema (another node's) instead of creating a private one; it is not dropped. */
   readonly sharedSchema?: string;
   readonly bus?: Bus;
+  /** A clock the test moves (scheduling, expiry). */
+  readonly clock?: Clock;
 }
 
 /** A real Herald on 127.0.0.1, a random port, and a private database (temp SQLite file or PostgreSQL schema). */
@@ -46,7 +49,12 @@ export async function startHerald(
     { port: 0, host: '127.0.0.1', dataDir: dir, adminToken: 'test-admin-token', ...overrides },
   );
   const log = createLogger({ level: process.env.HERALD_TEST_LOG ?? 'silent', format: 'json', isTty: false });
-  const herald = await createHerald(config, { log, store, ...(opts.bus ? { bus: opts.bus } : {}) });
+  const herald = await createHerald(config, {
+    log,
+    store,
+    ...(opts.bus ? { bus: opts.bus } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const url = await herald.listen();
   return {
     herald,

@@ -93,6 +93,63 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
     },
   );
 
+  api.post<{ Params: { id: string } }>(
+    '/tasks/:id/cancel',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        params: idParams,
+        description: 'Cancels a scheduled or pending task.',
+      },
+    },
+    async (req) => {
+      await services.scheduled.cancel(tenantOf(req).id, req.params.id);
+      return services.tasks.task(tenantOf(req).id, req.params.id);
+    },
+  );
+
+  api.patch<{
+    Params: { id: string };
+    Body: { sendAt?: number; message?: MessageContent; expiresAt?: number };
+  }>(
+    '/tasks/:id',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        params: idParams,
+        description: 'Changes a scheduled task: its time, message or expiry.',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { sendAt: { type: 'integer' }, expiresAt: { type: 'integer' }, message: messageSchema },
+        },
+      },
+    },
+    async (req) => {
+      await services.scheduled.update(tenantOf(req).id, req.params.id, req.body);
+      return services.tasks.task(tenantOf(req).id, req.params.id);
+    },
+  );
+
+  api.delete<{ Params: { id: string } }>(
+    '/tasks/:id',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        params: idParams,
+        description: 'Deletes a task, its message and deliveries (not while sending).',
+      },
+    },
+    async (req, reply) => {
+      await services.scheduled.delete(tenantOf(req).id, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
   api.get<{ Params: { id: string } }>(
     '/tasks/:id',
     {

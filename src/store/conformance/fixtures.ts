@@ -78,6 +78,7 @@ export function taskFixture(appId: string, opts: TaskOptions = {}): { task: Task
     testOnly: opts.testOnly ?? false,
     status: 'pending',
     targeted: 0,
+    sendAt: null,
     createdAt,
     startedAt: null,
     finishedAt: null,

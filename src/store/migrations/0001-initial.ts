@@ -120,6 +120,7 @@ export const initial: Migration = {
       .addColumn('test_only', 'integer', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('targeted', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('send_at', 'bigint')
       .addColumn('cursor', 'text')
       .addColumn('lease_owner', 'text')
       .addColumn('lease_until', 'bigint')
@@ -134,8 +135,8 @@ export const initial: Migration = {
     await db.schema
       .createIndex('tasks_open')
       .on('tasks')
-      .columns(['status', 'lease_until'])
-      .where(sql.ref('status'), 'in', sql`('pending', 'sending')`)
+      .columns(['status', 'send_at'])
+      .where(sql.ref('status'), 'in', sql`('scheduled', 'pending', 'sending')`)
       .execute();
 
     await db.schema
