@@ -48,6 +48,21 @@ test('the OpenAPI document lists every route with its auth, and /docs renders it
     ['/v1/messages/{id}/deliveries', 'get'],
     ['/v1/messages/{id}/revoke', 'post'],
     ['/v1/messages/{id}/replace', 'post'],
+    ['/v1/audience/count', 'post'],
+    ['/v1/push/validate', 'post'],
+    ['/v1/tasks', 'get'],
+    ['/v1/tasks/query', 'post'],
+    ['/v1/tasks/{id}', 'patch'],
+    ['/v1/tasks/{id}', 'delete'],
+    ['/v1/tasks/{id}/cancel', 'post'],
+    ['/v1/orgs', 'post'],
+    ['/v1/orgs', 'get'],
+    ['/v1/orgs/{id}', 'get'],
+    ['/v1/orgs/{id}', 'patch'],
+    ['/v1/orgs/{id}', 'delete'],
+    ['/v1/orgs/{id}/members', 'post'],
+    ['/v1/orgs/{id}/members', 'get'],
+    ['/v1/orgs/{id}/members/remove', 'post'],
   ];
   for (const [path, method] of expected) {
     const op = doc.body.paths[path]?.[method];
