@@ -79,6 +79,17 @@ forEachBackend('push flow end to end', (backend) => {
     assert.equal(list.body.items.length, 1);
     assert.equal(list.body.items[0]?.status, 'clicked');
     assert.equal(list.body.items[0]?.statusCode, 4);
+    const one = await call<{
+      status: string;
+      statusCode: number;
+      history: Array<{ status: string; statusCode: number; at: number }>;
+    }>(h, 'GET', `/v1/messages/${r.body.messageId}/deliveries/${dev.deviceId}`, { auth: app.auth });
+    assert.equal(one.body.statusCode, 4);
+    assert.deepEqual(
+      one.body.history.map((s) => s.statusCode),
+      [1, 2, 3, 4],
+    );
+    assert.ok(one.body.history.every((s, i, all) => i === 0 || s.at >= all[i - 1]!.at));
   });
 
   test('an offline device gets every unexpired message it missed, in order, and never an expired one', async () => {

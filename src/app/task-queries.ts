@@ -1,7 +1,19 @@
+import type { DeliveryStatus } from '../domain/delivery.js';
+import { SEED_CODE } from '../domain/delivery.js';
 import { notFound } from '../domain/errors.js';
 import type { TaskWithCounts } from '../domain/task.js';
 import { type TaskListItem, validateTaskQuery } from '../domain/task-query.js';
 import type { DeliveryRow, PageRequest, Store } from '../store/store.js';
+
+export interface DeliveryHistory {
+  readonly messageId: string;
+  readonly deviceId: string;
+  readonly status: DeliveryStatus;
+  readonly statusCode: number;
+  /** When the push was accepted (seed 000's revTime). */
+  readonly acceptedAt: number;
+  readonly history: Array<{ status: DeliveryStatus; statusCode: number; at: number }>;
+}
 
 /** Read side of tasks and deliveries; counts are derived from the deliveries themselves. */
 export class TaskQueries {
@@ -25,6 +37,35 @@ export class TaskQueries {
     raw: Parameters<typeof validateTaskQuery>[0],
   ): Promise<{ total: number; items: TaskListItem[] }> {
     return this.#store.tasks.query(appId, validateTaskQuery(raw));
+  }
+
+  /** One message on one device: its status and the time of every step it reached (seed 000's status query). */
+  async delivery(appId: string, messageId: string, deviceId: string): Promise<DeliveryHistory> {
+    const message = await this.#store.tasks.getMessage(appId, messageId);
+    const row = message && (await this.#store.deliveries.get(messageId, deviceId));
+    if (!row) throw notFound('delivery');
+    const steps: Array<[DeliveryHistory['history'][number]['status'], number | null]> = [
+      ['sent', row.sentAt],
+      ['received', row.receivedAt],
+      ['displayed', row.displayedAt],
+      ['clicked', row.clickedAt],
+    ];
+    const history = steps.flatMap(([status, at]) =>
+      at === null ? [] : [{ status, statusCode: SEED_CODE[status], at }],
+    );
+    // Terminal states other than the receipts keep their time in updatedAt.
+    if (['revoked', 'replaced', 'expired', 'failed'].includes(row.status)) {
+      history.push({ status: row.status, statusCode: SEED_CODE[row.status], at: row.updatedAt });
+    }
+    history.sort((a, b) => a.at - b.at);
+    return {
+      messageId,
+      deviceId,
+      status: row.status,
+      statusCode: SEED_CODE[row.status],
+      acceptedAt: message.createdAt,
+      history,
+    };
   }
 
   async deliveries(appId: string, messageId: string, page: PageRequest): Promise<DeliveryRow[]> {

@@ -186,6 +186,23 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
     },
   );
 
+  api.get<{ Params: { id: string; deviceId: string } }>(
+    '/messages/:id/deliveries/:deviceId',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        params: {
+          type: 'object',
+          required: ['id', 'deviceId'],
+          properties: { id: { type: 'string', maxLength: 64 }, deviceId: { type: 'string', maxLength: 64 } },
+        },
+        description: 'One message on one device: status, seed-000 statusCode and the time of each step.',
+      },
+    },
+    async (req) => services.tasks.delivery(tenantOf(req).id, req.params.id, req.params.deviceId),
+  );
+
   api.post<{ Params: { id: string } }>(
     '/messages/:id/revoke',
     {
