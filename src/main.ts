@@ -16,6 +16,9 @@ import { PushService } from './app/push.js';
 import { ReceiptRecorder } from './app/receipts.js';
 import { ScheduledTasks } from './app/scheduled-tasks.js';
 import { TaskQueries } from './app/task-queries.js';
+import { WebhookEvents } from './app/webhook-events.js';
+import { WebhookSender } from './app/webhook-sender.js';
+import { Webhooks } from './app/webhooks.js';
 import type { Bus } from './bus/bus.js';
 import { MemoryBus } from './bus/memory-bus.js';
 import { RedisBus } from './bus/redis-bus.js';
@@ -78,7 +81,18 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   const admin = resolveAdminToken(config);
 
   const auth = new AppAuthenticator(store, clock, config.signatureWindowSec);
-  const receipts = new ReceiptRecorder(store, clock, metrics, log);
+  const events = new WebhookEvents(store, clock, log);
+  const webhookSender = new WebhookSender(store, clock, log, {
+    retryBaseMs: config.webhookRetryBaseMs,
+    maxAgeMs: config.webhookMaxAgeMs,
+  });
+  const receipts = new ReceiptRecorder(store, clock, metrics, log, {
+    onWritten: (batch) => {
+      for (const u of batch)
+        if (u.appId)
+          events.emit(u.appId, `delivery.${u.status}`, { messageId: u.messageId, deviceId: u.deviceId });
+    },
+  });
   const session = new DeviceSession(store, clock, receipts);
   const gateway = new Gateway(session, bus, metrics, log, { heartbeatMs: config.heartbeatMs });
   const ws = new WsTransport(gateway, log);
@@ -86,9 +100,10 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     nodeId,
     pageSize: config.dispatchPageSize,
     leaseMs: config.leaseMs,
+    events,
   });
   const sweeper = new ExpirySweeper(store, clock, log);
-  const push = new PushService(store, bus, clock, metrics, { nodeId, leaseMs: config.leaseMs });
+  const push = new PushService(store, bus, clock, metrics, { nodeId, leaseMs: config.leaseMs, events });
   let closing = false;
 
   const api = await buildApi(
@@ -102,6 +117,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       control: new MessageControl(store, bus, clock),
       orgs: new Organisations(store, clock),
       tasks: new TaskQueries(store),
+      webhooks: new Webhooks(store, clock),
       metrics,
       adminToken: admin.token,
       redactedConfig: redactConfig(config),
@@ -131,6 +147,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       // Dispatch starts once devices can connect, so the first pages find them.
       await dispatcher.start();
       sweeper.start();
+      webhookSender.start();
       log.info(
         { address, nodeId, store: store.dialect, bus: config.redisUrl ? 'redis' : 'memory' },
         'herald is listening',
@@ -146,6 +163,8 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       await api.close();
       await push.flush();
       await receipts.close();
+      await events.flush();
+      await webhookSender.stop();
       await bus.close();
       await store.close();
       log.info('herald stopped');

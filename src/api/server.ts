@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { pushRoutes } from './routes/push.js';
 import { taskRoutes } from './routes/tasks.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import type { ApiServices } from './services.js';
 import { validatorCompiler } from './validator.js';
 
@@ -88,5 +89,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => taskRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => audienceRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => organisationRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => webhookRoutes(scope, services), { prefix: '/v1' });
   return api;
 }

@@ -7,6 +7,7 @@ import type { Organisations } from '../app/organisations.js';
 import type { PushService } from '../app/push.js';
 import type { ScheduledTasks } from '../app/scheduled-tasks.js';
 import type { TaskQueries } from '../app/task-queries.js';
+import type { Webhooks } from '../app/webhooks.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** The use cases the HTTP API calls; built by main.ts. */
@@ -20,6 +21,7 @@ export interface ApiServices {
   readonly control: MessageControl;
   readonly orgs: Organisations;
   readonly tasks: TaskQueries;
+  readonly webhooks: Webhooks;
   readonly metrics: Metrics;
   readonly adminToken: string;
   readonly redactedConfig: Record<string, unknown>;

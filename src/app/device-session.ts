@@ -55,19 +55,19 @@ export class DeviceSession {
    * the revoke and replace frames it has not confirmed. Call after the live subscription is in place,
    * so nothing published meanwhile falls between the two.
    */
-  async replay(deviceId: string, send: (frame: string) => void): Promise<number> {
+  async replay(deviceId: string, appId: string, send: (frame: string) => void): Promise<number> {
     let total = 0;
     let after: string | undefined;
     for (;;) {
       const items = await this.#store.deliveries.owedTo(deviceId, this.#clock.now(), REPLAY_PAGE, after);
-      this.#send(deviceId, items, send);
+      this.#send(deviceId, appId, items, send);
       total += items.length;
       if (items.length < REPLAY_PAGE) return total;
       after = items[items.length - 1]!.message.id;
     }
   }
 
-  #send(deviceId: string, items: readonly OwedItem[], send: (frame: string) => void): void {
+  #send(deviceId: string, appId: string, items: readonly OwedItem[], send: (frame: string) => void): void {
     for (const item of items) {
       if (item.control === 'revoke') send(revokeFrame(item.message.id));
       else if (item.control === 'replace') send(messageFrame(item.message, 'replace'));
@@ -75,21 +75,21 @@ export class DeviceSession {
         this.#receipts.noteAccepted(item.message.id, item.message.createdAt);
         send(messageFrame(item.message));
         if (item.status === 'queued')
-          this.#receipts.record({ messageId: item.message.id, deviceId, status: 'sent' });
+          this.#receipts.record({ messageId: item.message.id, deviceId, appId, status: 'sent' });
       }
     }
   }
 
   /** The frame was written to the device's connection. */
-  sent(messageId: string, deviceIds: readonly string[], createdAt: number): void {
+  sent(messageId: string, appId: string, deviceIds: readonly string[], createdAt: number): void {
     this.#receipts.noteAccepted(messageId, createdAt);
-    for (const deviceId of deviceIds) this.#receipts.record({ messageId, deviceId, status: 'sent' });
+    for (const deviceId of deviceIds) this.#receipts.record({ messageId, deviceId, appId, status: 'sent' });
   }
 
   /** An ack frame from the device. 2–4 are receipts; 5 and 6 confirm a revoke or replace frame. */
-  async ack(deviceId: string, messageId: string, status: number): Promise<AckResult> {
+  async ack(deviceId: string, appId: string, messageId: string, status: number): Promise<AckResult> {
     if (status === 2 || status === 3 || status === 4) {
-      this.#receipts.record({ messageId, deviceId, status: ACK_STATUS[status] });
+      this.#receipts.record({ messageId, deviceId, appId, status: ACK_STATUS[status] });
       return 'ok';
     }
     if (status === 5 || status === 6) {

@@ -3,10 +3,11 @@ import type { Clock } from '../domain/clock.js';
 import type { DeliverEnvelope } from '../domain/frames.js';
 import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
 import type { Message } from '../domain/message.js';
-import type { TaskStatus } from '../domain/task.js';
+import type { Task, TaskStatus } from '../domain/task.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ClaimedTask, Store } from '../store/store.js';
+import type { WebhookEvents } from './webhook-events.js';
 
 export interface DispatcherOptions {
   readonly nodeId: string;
@@ -16,6 +17,8 @@ export interface DispatcherOptions {
   readonly maxConcurrent?: number;
   /** Poll for tasks nobody announced: a crashed node's, or ones whose wake-up was lost. */
   readonly pollMs?: number;
+  /** Where task.finished events go. */
+  readonly events?: WebhookEvents;
 }
 
 /**
@@ -29,7 +32,8 @@ export class Dispatcher {
   readonly #clock: Clock;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  readonly #opts: Required<DispatcherOptions>;
+  readonly #opts: Required<Omit<DispatcherOptions, 'events'>>;
+  readonly #events: WebhookEvents | undefined;
   readonly #running = new Map<string, Promise<void>>();
   #claiming = false;
   #again = false;
@@ -43,7 +47,9 @@ export class Dispatcher {
     this.#clock = clock;
     this.#metrics = metrics;
     this.#log = log;
-    this.#opts = { maxConcurrent: 8, pollMs: 1000, ...opts };
+    const { events, ...rest } = opts;
+    this.#opts = { maxConcurrent: 8, pollMs: 1000, ...rest };
+    this.#events = events;
   }
 
   async start(): Promise<void> {
@@ -123,16 +129,17 @@ export class Dispatcher {
       const fresh = await this.#store.tasks.getMessage(task.appId, message.id);
       if (fresh && fresh.version !== message.version) frame = messageFrame(fresh);
       message = fresh ?? message;
-      if (message.revokedAt !== null) return this.#finish(task.id, 'cancelled');
-      if (message.expiresAt !== null && message.expiresAt <= now) return this.#finish(task.id, 'expired');
+      if (message.revokedAt !== null) return this.#finish(task, 'cancelled');
+      if (message.expiresAt !== null && message.expiresAt <= now) return this.#finish(task, 'expired');
       const ids = await this.#store.devices.resolveAudience(task.appId, filter, {
         after: cursor,
         limit: this.#opts.pageSize,
       });
-      if (ids.length === 0) return this.#finish(task.id, 'sent');
+      if (ids.length === 0) return this.#finish(task, 'sent');
       const added = await this.#store.deliveries.enqueue(message, ids, now);
       const envelope: DeliverEnvelope = {
         messageId: message.id,
+        appId: message.appId,
         createdAt: message.createdAt,
         frame,
         deviceIds: ids,
@@ -149,15 +156,16 @@ export class Dispatcher {
         this.#log.warn({ taskId: task.id }, 'lease lost to another node; stopping this dispatch');
         return;
       }
-      if (ids.length < this.#opts.pageSize) return this.#finish(task.id, 'sent');
+      if (ids.length < this.#opts.pageSize) return this.#finish(task, 'sent');
     }
     // Shutting down: hand the lease back so a restarted or other node resumes at once.
     await this.#store.tasks.progress(task.id, owner, { cursor, targetedDelta: 0, leaseUntil: 0 });
   }
 
-  async #finish(taskId: string, status: TaskStatus): Promise<void> {
-    if (await this.#store.tasks.finish(taskId, this.#opts.nodeId, status, this.#clock.now())) {
+  async #finish(task: Task, status: TaskStatus): Promise<void> {
+    if (await this.#store.tasks.finish(task.id, this.#opts.nodeId, status, this.#clock.now())) {
       this.#metrics.tasksFinished.inc({ status });
+      this.#events?.emit(task.appId, 'task.finished', { taskId: task.id, messageId: task.messageId, status });
     }
   }
 }

@@ -54,6 +54,7 @@ export class MessageControl {
     for (let i = 0; i < deviceIds.length; i += 1000) {
       const env: DeliverEnvelope = {
         messageId: m.id,
+        appId: m.appId,
         createdAt: m.createdAt,
         frame,
         deviceIds: deviceIds.slice(i, i + 1000),

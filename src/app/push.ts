@@ -15,6 +15,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { AcceptResult, Store } from '../store/store.js';
 import { AcceptBatcher } from './accept-batcher.js';
 import { TaskFinisher } from './task-finisher.js';
+import type { WebhookEvents } from './webhook-events.js';
 
 export interface PushOptions {
   /** Idempotency key: a repeated requestId returns the first task and sends nothing. */
@@ -103,14 +104,16 @@ export class PushService {
 
   readonly #batcher: AcceptBatcher;
   readonly #finisher: TaskFinisher;
+  readonly #events: WebhookEvents | undefined;
 
   constructor(
     store: Store,
     bus: Bus,
     clock: Clock,
     metrics: Metrics,
-    opts: { nodeId: string; leaseMs: number },
+    opts: { nodeId: string; leaseMs: number; events?: WebhookEvents },
   ) {
+    this.#events = opts.events;
     this.#bus = bus;
     this.#clock = clock;
     this.#metrics = metrics;
@@ -186,6 +189,7 @@ export class PushService {
     if (result.deviceIds.length > 0) {
       const env: DeliverEnvelope = {
         messageId: message.id,
+        appId: message.appId,
         createdAt: message.createdAt,
         frame: messageFrame(result.message),
         deviceIds: result.deviceIds,
@@ -194,6 +198,11 @@ export class PushService {
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(env));
     }
     this.#finisher.finish(result.task.id);
+    this.#events?.emit(appId, 'task.finished', {
+      taskId: result.task.id,
+      messageId: message.id,
+      status: 'sent',
+    });
     return result;
   }
 }

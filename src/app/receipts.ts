@@ -12,6 +12,8 @@ export interface ReceiptOptions {
    */
   readonly sentFlushMs?: number;
   readonly maxBatch?: number;
+  /** Called with each batch once it is stored (webhook events). */
+  readonly onWritten?: (batch: readonly StatusUpdate[]) => void;
 }
 
 const keyOf = (u: StatusUpdate) => `${u.messageId}\u0000${u.deviceId}`;
@@ -29,6 +31,7 @@ export class ReceiptRecorder {
   readonly #flushMs: number;
   readonly #sentFlushMs: number;
   readonly #maxBatch: number;
+  readonly #onWritten: ((batch: readonly StatusUpdate[]) => void) | undefined;
   #receipts: StatusUpdate[] = [];
   #sent = new Map<string, StatusUpdate>();
   #timer: NodeJS.Timeout | undefined;
@@ -45,6 +48,7 @@ export class ReceiptRecorder {
     this.#flushMs = opts.flushMs ?? 10;
     this.#sentFlushMs = opts.sentFlushMs ?? 250;
     this.#maxBatch = opts.maxBatch ?? 5000;
+    this.#onWritten = opts.onWritten;
   }
 
   /** Notes when a message was accepted, for the latency histogram. Bounded: old entries fall out. */
@@ -109,6 +113,7 @@ export class ReceiptRecorder {
       if (batch.length === 0) return;
       try {
         await this.#store.deliveries.advance(batch, this.#clock.now());
+        this.#onWritten?.(batch);
       } catch (err) {
         // Lost receipts mean redelivery, not loss: the devices will acknowledge again.
         this.#log.error({ err, count: batch.length }, 'writing delivery receipts failed');

@@ -91,7 +91,9 @@ export function channelConformance(name: string, open: () => Promise<ChannelFixt
     test('a payload over the vendor limit is rejected without a request', async () => {
       const before = (await fx.requests()).length;
       const [out] = await fx.channel.send(
-        message({ content: { kind: 'notification', title: 'big', body: 'x'.repeat(fx.payloadLimitBytes + 10) } }),
+        message({
+          content: { kind: 'notification', title: 'big', body: 'x'.repeat(fx.payloadLimitBytes + 10) },
+        }),
         targets([fx.okToken()]),
       );
       assert.equal(out?.kind, 'rejected');

@@ -47,7 +47,11 @@ export interface Channel {
    * where it can). Resolves with exactly one outcome per target, in target order. Never rejects
    * for a vendor answer — vendor errors are outcomes; it rejects only after close() or on abort.
    */
-  send(message: VendorMessage, targets: readonly SendTarget[], opts?: { signal?: AbortSignal }): Promise<SendOutcome[]>;
+  send(
+    message: VendorMessage,
+    targets: readonly SendTarget[],
+    opts?: { signal?: AbortSignal },
+  ): Promise<SendOutcome[]>;
   /** Closes connections. Idempotent; send() afterwards rejects. */
   close(): Promise<void>;
 }

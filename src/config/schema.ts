@@ -122,6 +122,21 @@ export const CONFIG_SCHEMA = {
     default: 300,
     parse: int('HERALD_SIGNATURE_WINDOW_SEC', 1, 86_400),
   },
+  webhookRetryBaseMs: {
+    env: 'HERALD_WEBHOOK_RETRY_BASE_MS',
+    doc: 'First retry delay of a failed webhook call; it doubles per attempt (with jitter), up to 10 minutes.',
+    secret: false,
+    default: 1000,
+    parse: int('HERALD_WEBHOOK_RETRY_BASE_MS', 10, 3_600_000),
+  },
+  webhookMaxAgeMs: {
+    env: 'HERALD_WEBHOOK_MAX_AGE_MS',
+    doc: 'A webhook call still failing this long after its events is given up (status failed).',
+    secret: false,
+    // A day rides out a receiver's outage over a night or a weekend deploy freeze's first day.
+    default: 86_400_000,
+    parse: int('HERALD_WEBHOOK_MAX_AGE_MS', 1000, 30 * 86_400_000),
+  },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;

@@ -37,6 +37,7 @@ export const TOPIC_DISCONNECT = 'disconnect';
 /** What a gateway node receives: a ready frame and the devices it is for (those connected here get it). */
 export interface DeliverEnvelope {
   readonly messageId: string;
+  readonly appId: string;
   readonly createdAt: number;
   readonly frame: string;
   readonly deviceIds: readonly string[];

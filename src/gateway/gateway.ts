@@ -75,7 +75,7 @@ export class Gateway {
       }),
     );
     try {
-      await this.#session.replay(c.deviceId, (frame) => c.send(frame));
+      await this.#session.replay(c.deviceId, c.appId, (frame) => c.send(frame));
     } catch (err) {
       this.#log.error({ err, deviceId: c.deviceId }, 'replay failed; closing so the device reconnects');
       c.close(1011, 'replay failed');
@@ -112,7 +112,7 @@ export class Gateway {
         );
         return;
       }
-      const r = await this.#session.ack(c.deviceId, f.id, f.status);
+      const r = await this.#session.ack(c.deviceId, c.appId, f.id, f.status);
       if (r === 'bad_status') {
         c.send(
           JSON.stringify({ type: 'error', code: 'bad_frame', message: 'ack status must be 2, 3, 4, 5 or 6' }),
@@ -143,6 +143,7 @@ export class Gateway {
     for (const id of env.deviceIds) {
       if (this.registry.forDevice(id, (c) => c.send(data)) > 0) sentTo.push(id);
     }
-    if (env.kind === 'message' && sentTo.length > 0) this.#session.sent(env.messageId, sentTo, env.createdAt);
+    if (env.kind === 'message' && sentTo.length > 0)
+      this.#session.sent(env.messageId, env.appId, sentTo, env.createdAt);
   }
 }

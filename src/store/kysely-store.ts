@@ -8,6 +8,7 @@ import { KyselyOrgRepository } from './org-repository.js';
 import type { Database } from './schema.js';
 import type { MigrationStep, Store } from './store.js';
 import { KyselyTaskRepository } from './task-repository.js';
+import { KyselyWebhookRepository } from './webhook-repository.js';
 
 /** One Store for both dialects; what differs is carried by DIALECT_TRAITS and Kysely's dialect. */
 export class KyselyStore implements Store {
@@ -17,6 +18,7 @@ export class KyselyStore implements Store {
   readonly tasks: KyselyTaskRepository;
   readonly deliveries: KyselyDeliveryRepository;
   readonly orgs: KyselyOrgRepository;
+  readonly webhooks: KyselyWebhookRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -30,6 +32,7 @@ export class KyselyStore implements Store {
     this.tasks = new KyselyTaskRepository(db, traits);
     this.deliveries = new KyselyDeliveryRepository(db, traits);
     this.orgs = new KyselyOrgRepository(db);
+    this.webhooks = new KyselyWebhookRepository(db, traits);
   }
 
   async migrate(): Promise<MigrationStep[]> {

@@ -108,7 +108,32 @@ export interface OrgMembersTable {
   user_id: string;
 }
 
+export interface WebhooksTable {
+  id: string;
+  app_id: string;
+  url: string;
+  secret: string;
+  events: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  app_id: string;
+  payload: string;
+  event_count: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   org_nodes: OrgNodesTable;
   org_members: OrgMembersTable;
   apps: AppsTable;

@@ -6,6 +6,7 @@ import type { Message, MessageContent } from '../domain/message.js';
 import type { OrgNode } from '../domain/organisation.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
+import type { Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../domain/webhook.js';
 
 /** Keyset page request: rows after `after` (an id), at most `limit`. */
 export interface PageRequest {
@@ -189,6 +190,8 @@ export interface StatusUpdate {
   readonly messageId: string;
   readonly deviceId: string;
   readonly status: 'sent' | ReceiptStatus;
+  /** The app, for the events this change emits; the store does not need it. */
+  readonly appId?: string;
 }
 
 export interface DeliveryRepository {
@@ -235,6 +238,35 @@ export interface OrgRepository {
   members(appId: string, nodeId: string, page: PageRequest): Promise<string[]>;
 }
 
+/** Webhook subscriptions and their outbox of calls. */
+export interface WebhookRepository {
+  insert(w: Webhook): Promise<void>;
+  list(appId: string): Promise<Webhook[]>;
+  get(appId: string, id: string): Promise<Webhook | undefined>;
+  /** Deletes the webhook and its outbox. */
+  delete(appId: string, id: string): Promise<boolean>;
+  enqueue(rows: readonly WebhookDelivery[]): Promise<void>;
+  /** Pending calls due by `now`, leased for `leaseMs` so no other node sends them meanwhile. */
+  claimDue(
+    now: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<Array<{ delivery: WebhookDelivery; webhook: Webhook }>>;
+  /** Records the result of an attempt: delivered, retried later (pending with a new time), or given up (failed). */
+  settle(
+    id: string,
+    result: {
+      status: WebhookDeliveryStatus;
+      attempts: number;
+      nextAttemptAt: number;
+      lastError: string | null;
+      at: number;
+    },
+  ): Promise<void>;
+  /** Newest first. */
+  listDeliveries(appId: string, webhookId: string, page: PageRequest): Promise<WebhookDelivery[]>;
+}
+
 export interface MigrationStep {
   readonly name: string;
   readonly status: 'applied' | 'failed' | 'not-run';
@@ -248,6 +280,7 @@ export interface Store {
   readonly tasks: TaskRepository;
   readonly deliveries: DeliveryRepository;
   readonly orgs: OrgRepository;
+  readonly webhooks: WebhookRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

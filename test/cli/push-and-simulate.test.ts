@@ -92,7 +92,7 @@ describe('herald push, task and simulate', { timeout: 90_000 }, () => {
 
   test('push --watch follows the task to the end (one line per change without a terminal)', async () => {
     const sim = startCli(
-      ['simulate', '--devices', '2', '--duration', '4', '--prefix', 'cli-watch'],
+      ['simulate', '--devices', '2', '--duration', '60', '--prefix', 'cli-watch'],
       env,
       30_000,
     );
