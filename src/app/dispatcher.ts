@@ -38,6 +38,7 @@ export class Dispatcher {
   #claiming = false;
   #again = false;
   #stopping = false;
+  readonly #wakeOnStop = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => Promise<void>) | undefined;
 
@@ -62,6 +63,7 @@ export class Dispatcher {
   /** Stops claiming, lets running tasks finish their current page, and hands their leases back. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    for (const wake of this.#wakeOnStop) wake();
     clearInterval(this.#timer);
     await this.#unsubscribe?.();
     await Promise.allSettled([...this.#running.values()]);
@@ -131,10 +133,10 @@ export class Dispatcher {
       message = fresh ?? message;
       if (message.revokedAt !== null) return this.#finish(task, 'cancelled');
       if (message.expiresAt !== null && message.expiresAt <= now) return this.#finish(task, 'expired');
-      const ids = await this.#store.devices.resolveAudience(task.appId, filter, {
-        after: cursor,
-        limit: this.#opts.pageSize,
-      });
+      // A throttled task sends at most one second's worth per page, then waits out the rest of that second.
+      const limit = Math.min(this.#opts.pageSize, task.throttle ?? Number.POSITIVE_INFINITY);
+      const pageStarted = Date.now();
+      const ids = await this.#store.devices.resolveAudience(task.appId, filter, { after: cursor, limit });
       if (ids.length === 0) return this.#finish(task, 'sent');
       const added = await this.#store.deliveries.enqueue(message, ids, now);
       const envelope: DeliverEnvelope = {
@@ -156,10 +158,26 @@ export class Dispatcher {
         this.#log.warn({ taskId: task.id }, 'lease lost to another node; stopping this dispatch');
         return;
       }
-      if (ids.length < this.#opts.pageSize) return this.#finish(task, 'sent');
+      if (ids.length < limit) return this.#finish(task, 'sent');
+      if (task.throttle !== null) await this.#pace(pageStarted, (ids.length / task.throttle) * 1000);
     }
     // Shutting down: hand the lease back so a restarted or other node resumes at once.
     await this.#store.tasks.progress(task.id, owner, { cursor, targetedDelta: 0, leaseUntil: 0 });
+  }
+
+  /** Waits until `ms` after `started`, or less if the dispatcher is stopping. */
+  async #pace(started: number, ms: number): Promise<void> {
+    const wait = started + ms - Date.now();
+    if (wait <= 0 || this.#stopping) return;
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakeOnStop.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, wait);
+      this.#wakeOnStop.add(wake);
+    });
   }
 
   async #finish(task: Task, status: TaskStatus): Promise<void> {

@@ -24,6 +24,8 @@ export interface Task {
   readonly targeted: number;
   /** When a scheduled task becomes due (epoch ms); null = at once. */
   readonly sendAt: number | null;
+  /** At most this many devices per second (null: as fast as it goes). */
+  readonly throttle: number | null;
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;

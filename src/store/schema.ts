@@ -58,6 +58,7 @@ export interface TasksTable {
   status: string;
   targeted: number;
   send_at: number | null;
+  throttle: number | null;
   cursor: string | null;
   lease_owner: string | null;
   lease_until: number | null;

@@ -53,6 +53,7 @@ export const pushBody = {
         priority: { type: 'string', enum: ['high', 'normal'] },
         collapseId: { type: 'string', minLength: 1, maxLength: 64 },
         production: { type: 'boolean', description: 'false: only test devices.' },
+        throttle: { type: 'integer', description: 'At most this many devices per second.' },
         sendAt: {
           type: 'integer',
           description: 'Epoch ms: schedule the push (status scheduled until then). ttl counts from it.',

@@ -79,6 +79,7 @@ export function taskFixture(appId: string, opts: TaskOptions = {}): { task: Task
     status: 'pending',
     targeted: 0,
     sendAt: null,
+    throttle: null,
     createdAt,
     startedAt: null,
     finishedAt: null,

@@ -157,6 +157,7 @@ export const initial: Migration = {
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('targeted', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('send_at', 'bigint')
+      .addColumn('throttle', 'integer')
       .addColumn('cursor', 'text')
       .addColumn('lease_owner', 'text')
       .addColumn('lease_until', 'bigint')
