@@ -20,7 +20,7 @@ before(async () => {
   h = await startHerald('sqlite');
   app = await createApp(h, 'counting');
   for (let i = 0; i < 10; i++) {
-    const r = await registerDevice(h, app, { tags: ['counted'] });
+    const r = await registerDevice(h, app, { tags: ['counted'], userId: i % 2 ? 'counter-a' : 'counter-b' });
     if (i < 7) devices.push(connectDevice(h, r.deviceToken, { autoAck: false }));
     else offline.push(r.deviceId);
   }
@@ -69,6 +69,27 @@ test('counting is exact: 10 targeted, 3 offline, receipts from a known subset at
   );
   assert.equal(t.targeted, 10);
   assert.equal(t.status, 'sent');
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const q: string = cursor ? `&cursor=${cursor}` : '';
+    const page = await call<{ items: string[]; nextCursor: string | null }>(
+      h,
+      'GET',
+      `/v1/tasks/${r.body.taskId}/audience?kind=devices&limit=4${q}`,
+      {
+        auth: app.auth,
+      },
+    );
+    seen.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  assert.equal(new Set(seen).size, 10);
+  assert.ok(offline.every((id) => seen.includes(id)));
+  const users = await call<{ items: string[] }>(h, 'GET', `/v1/tasks/${r.body.taskId}/audience?kind=users`, {
+    auth: app.auth,
+  });
+  assert.deepEqual(users.body.items, ['counter-a', 'counter-b']);
 });
 
 test('a throttled broadcast goes out no faster than its rate', async () => {

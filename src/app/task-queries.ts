@@ -68,6 +68,19 @@ export class TaskQueries {
     };
   }
 
+  /** The devices (or distinct users) a task targets, a page at a time. */
+  async audience(
+    appId: string,
+    taskId: string,
+    kind: 'devices' | 'users',
+    page: PageRequest,
+  ): Promise<string[]> {
+    const task = await this.#store.tasks.get(appId, taskId);
+    if (!task) throw notFound('task');
+    if (kind === 'users') return this.#store.deliveries.users(task.messageId, page);
+    return (await this.#store.deliveries.list(task.messageId, page)).map((d) => d.deviceId);
+  }
+
   async deliveries(appId: string, messageId: string, page: PageRequest): Promise<DeliveryRow[]> {
     const message = await this.#store.tasks.getMessage(appId, messageId);
     if (!message) throw notFound('message');

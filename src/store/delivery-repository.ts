@@ -168,6 +168,20 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return counts;
   }
 
+  async users(messageId: string, page: PageRequest): Promise<string[]> {
+    let q = this.#db
+      .selectFrom('deliveries')
+      .innerJoin('devices', 'devices.id', 'deliveries.device_id')
+      .select('devices.user_id')
+      .distinct()
+      .where('deliveries.message_id', '=', messageId)
+      .where('devices.user_id', 'is not', null)
+      .orderBy('devices.user_id')
+      .limit(page.limit);
+    if (page.after) q = q.where('devices.user_id', '>', page.after);
+    return (await q.execute()).map((r) => r.user_id!);
+  }
+
   async list(messageId: string, page: PageRequest): Promise<DeliveryRow[]> {
     let q = this.#db
       .selectFrom('deliveries')

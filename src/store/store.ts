@@ -214,6 +214,8 @@ export interface DeliveryRepository {
    */
   control(messageId: string, control: PendingControl, now: number): Promise<string[]>;
   counts(messageId: string): Promise<DeliveryCounts>;
+  /** Distinct user ids bound to the devices a message targets, ordered, keyset-paged. */
+  users(messageId: string, page: PageRequest): Promise<string[]>;
   list(messageId: string, page: PageRequest): Promise<DeliveryRow[]>;
   get(messageId: string, deviceId: string): Promise<DeliveryRow | undefined>;
   /** Marks undelivered deliveries of expired messages as expired; returns how many. */

@@ -150,6 +150,34 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
     },
   );
 
+  api.get<{ Params: { id: string }; Querystring: PageQuery & { kind: 'devices' | 'users' } }>(
+    '/tasks/:id/audience',
+    {
+      schema: {
+        tags: ['push'],
+        security: APP_SECURITY,
+        params: idParams,
+        description:
+          'The device ids (kind=devices) or distinct user ids (kind=users) the task targets, a page at a time.',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...pageQuery,
+            kind: { type: 'string', enum: ['devices', 'users'], default: 'devices' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const ids = await services.tasks.audience(tenantOf(req).id, req.params.id, req.query.kind, {
+        after: req.query.cursor ?? null,
+        limit: req.query.limit,
+      });
+      return pageOf(ids, req.query.limit, (x) => x);
+    },
+  );
+
   api.get<{ Params: { id: string } }>(
     '/tasks/:id',
     {

@@ -19,22 +19,16 @@ export interface SessionPoolOptions {
 /** One pooled HTTP/2 connection. Fields are the pool's bookkeeping; callers only use `session`. */
 export class PooledSession {
   active = 0;
-  /** True once the peer's SETTINGS arrived; until then one stream only (see {@link capacity}). */
-  settled = false;
+  /**
+   * Streams this connection may carry. APNs allows one stream until a request with a valid provider
+   * token succeeds, then raises SETTINGS_MAX_CONCURRENT_STREAMS ("Sending notification requests to
+   * APNs"), so nothing beyond one is assumed until the peer's SETTINGS say so.
+   */
+  limit = 1;
   connected = false;
   /** Takes no new streams: GOAWAY received, or APNs said Shutdown / IdleTimeout. */
   retired = false;
   constructor(readonly session: ClientHttp2Session) {}
-
-  /**
-   * Streams this connection may carry now. APNs allows one stream until a request with a valid
-   * provider token succeeds, then raises SETTINGS_MAX_CONCURRENT_STREAMS ("Sending notification
-   * requests to APNs"), so nothing beyond one is assumed before the peer says so.
-   */
-  capacity(cap: number): number {
-    if (!this.settled) return 1;
-    return Math.min(cap, this.session.remoteSettings.maxConcurrentStreams ?? cap);
-  }
 }
 
 /**
@@ -115,8 +109,7 @@ export class SessionPool {
   #take(): PooledSession | null {
     let best: PooledSession | null = null;
     for (const s of this.#slots) {
-      if (s.retired || s.session.destroyed || s.active >= s.capacity(this.#opts.maxStreamsPerSession))
-        continue;
+      if (s.retired || s.active >= s.limit || s.session.destroyed) continue;
       if (!best || s.active < best.active) best = s;
     }
     if (best) best.active++;
@@ -131,9 +124,15 @@ export class SessionPool {
         if (!this.#waiting.resolveNext(slot)) slot.active--;
         continue;
       }
-      if (this.#closed || this.#slots.filter((s) => !s.retired).length >= this.#opts.size) return;
+      if (this.#closed || this.#live() >= this.#opts.size) return;
       this.#open();
     }
+  }
+
+  #live(): number {
+    let n = 0;
+    for (const s of this.#slots) if (!s.retired) n++;
+    return n;
   }
 
   #open(): void {
@@ -143,13 +142,21 @@ export class SessionPool {
     this.#slots.push(slot);
     let failure: Error | null = null;
     const ping = setInterval(() => {
-      if (!session.destroyed) session.ping((err) => err && session.destroy(err));
+      if (session.closed || session.destroyed) return;
+      try {
+        session.ping((err) => err && session.destroy(err));
+      } catch (err) {
+        session.destroy(err as Error);
+      }
     }, pingIntervalMs).unref();
     session.on('connect', () => {
       slot.connected = true;
     });
-    session.on('remoteSettings', () => {
-      slot.settled = true;
+    session.on('remoteSettings', (settings) => {
+      slot.limit = Math.min(
+        this.#opts.maxStreamsPerSession,
+        settings.maxConcurrentStreams ?? Number.MAX_SAFE_INTEGER,
+      );
       this.#drain();
     });
     // APNs ends connections with GOAWAY (reason in the debug data, e.g. Shutdown, IdleTimeout):
@@ -161,7 +168,8 @@ export class SessionPool {
     session.on('close', () => {
       clearInterval(ping);
       slot.retired = true;
-      this.#slots.splice(this.#slots.indexOf(slot), 1);
+      const at = this.#slots.indexOf(slot);
+      if (at >= 0) this.#slots.splice(at, 1);
       // A refused or failed connect: fail the waiters instead of reconnecting in a tight loop.
       if (!slot.connected && !this.#slots.some((s) => s.connected && !s.retired)) {
         this.#waiting.rejectAll(
