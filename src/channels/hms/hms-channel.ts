@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
-import { type FanOutGuard, fanOut } from '../http/fan-out.js';
+import { sendInBatches } from '../http/batches.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
 import { HMS_TOKEN_URL, HmsAuthError, HmsTokenSource } from './auth.js';
 import { HMS_BASE_URL, HmsHttpSender, type HmsSender } from './client.js';
@@ -136,22 +136,6 @@ export class HmsChannel implements Channel {
  * Splits `targets` into requests of `size`, runs them through the shared fan-out (at most `limit` in
  * flight; a network failure becomes a retry for that batch's targets) and flattens back to target order.
  */
-async function sendInBatches(
-  targets: readonly SendTarget[],
-  size: number,
-  limit: number,
-  guard: FanOutGuard,
-  fn: (batch: readonly SendTarget[]) => Promise<SendOutcome[]>,
-): Promise<SendOutcome[]> {
-  const batches: SendTarget[][] = [];
-  for (let i = 0; i < targets.length; i += size) batches.push(targets.slice(i, i + size));
-  const results: Array<SendOutcome[] | undefined> = [];
-  const failures = await fanOut(batches, limit, guard, async (batch, i) => {
-    results[i] = await fn(batch);
-    return { kind: 'delivered' };
-  });
-  return batches.flatMap((batch, i) => results[i] ?? batch.map(() => failures[i] as SendOutcome));
-}
 
 function authFailure(err: unknown): SendOutcome {
   if (err instanceof HmsAuthError && err.kind === 'transient') {

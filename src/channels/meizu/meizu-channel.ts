@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
-import { type FanOutGuard, fanOut } from '../http/fan-out.js';
+import { sendInBatches } from '../http/batches.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
 import { MEIZU_BASE_URL, MeizuHttpSender, type MeizuSender } from './client.js';
 import { validateMeizuCredential } from './credential.js';
@@ -79,19 +79,3 @@ export class MeizuChannel implements Channel {
 }
 
 /** Splits `targets` into requests of `size` through the shared fan-out and flattens back to target order. */
-async function sendInBatches(
-  targets: readonly SendTarget[],
-  size: number,
-  limit: number,
-  guard: FanOutGuard,
-  fn: (batch: readonly SendTarget[]) => Promise<SendOutcome[]>,
-): Promise<SendOutcome[]> {
-  const batches: SendTarget[][] = [];
-  for (let i = 0; i < targets.length; i += size) batches.push(targets.slice(i, i + size));
-  const results: Array<SendOutcome[] | undefined> = [];
-  const failures = await fanOut(batches, limit, guard, async (batch, i) => {
-    results[i] = await fn(batch);
-    return { kind: 'delivered' };
-  });
-  return batches.flatMap((batch, i) => results[i] ?? batch.map(() => failures[i] as SendOutcome));
-}

@@ -1,7 +1,8 @@
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
-import { type FanOutGuard, fanOut, NETWORK_RETRY_MS } from '../http/fan-out.js';
+import { sendInBatches } from '../http/batches.js';
+import { type FanOutGuard, NETWORK_RETRY_MS } from '../http/fan-out.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
 import { OppoApi, type OppoCall, oppoAuthFailure } from './api.js';
 import { OppoTokenSource } from './auth.js';
@@ -134,19 +135,3 @@ export class OppoChannel implements Channel {
 }
 
 /** Splits `targets` into requests of `size` through the shared fan-out and flattens back to target order. */
-async function sendInBatches(
-  targets: readonly SendTarget[],
-  size: number,
-  limit: number,
-  guard: FanOutGuard,
-  fn: (batch: readonly SendTarget[]) => Promise<SendOutcome[]>,
-): Promise<SendOutcome[]> {
-  const batches: SendTarget[][] = [];
-  for (let i = 0; i < targets.length; i += size) batches.push(targets.slice(i, i + size));
-  const results: Array<SendOutcome[] | undefined> = [];
-  const failures = await fanOut(batches, limit, guard, async (batch, i) => {
-    results[i] = await fn(batch);
-    return { kind: 'delivered' };
-  });
-  return batches.flatMap((batch, i) => results[i] ?? batch.map(() => failures[i] as SendOutcome));
-}
