@@ -138,6 +138,44 @@ forEachBackend('scheduled tasks on an injected clock', (backend) => {
     );
   });
 
+  test('quiet hours hold normal pushes until the window ends; high priority goes at once', async () => {
+    const quiet = await createApp(h, 'quiet');
+    // A window from one hour before to two hours after the fake now, in UTC.
+    const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+    const start = hhmm(clock.t - HOUR);
+    const end = hhmm(clock.t + 2 * HOUR);
+    const set = await call<{ quietHours: unknown }>(h, 'PATCH', `/v1/apps/${quiet.id}`, {
+      headers: { authorization: `Bearer ${h.adminToken}` },
+      body: { quietHours: { start, end, timezone: 'UTC' } },
+    });
+    assert.deepEqual(set.body.quietHours, { start, end, timezone: 'UTC' });
+    const reg = await registerDevice(h, quiet);
+    const d = connectDevice(h, reg.deviceToken);
+    await d.opened();
+    const held = await call<{ taskId: string; messageId: string; sendAt: number }>(h, 'POST', '/v1/push', {
+      auth: quiet.auth,
+      body: { audience: { deviceIds: [reg.deviceId] }, message: { title: 'after the quiet' } },
+    });
+    const windowEnd = Math.floor((clock.t + 2 * HOUR) / 60_000) * 60_000;
+    assert.equal(held.body.sendAt, windowEnd);
+    const urgent = await call<{ messageId: string }>(h, 'POST', '/v1/push', {
+      auth: quiet.auth,
+      body: {
+        audience: { deviceIds: [reg.deviceId] },
+        message: { title: 'urgent' },
+        options: { priority: 'high' },
+      },
+    });
+    await eventually(() => d.messages.find((m) => m.id === urgent.body.messageId));
+    assert.equal(
+      d.messages.some((m) => m.id === held.body.messageId),
+      false,
+    );
+    await advance(2 * HOUR + 60_000);
+    await eventually(() => d.messages.find((m) => m.id === held.body.messageId));
+    d.close();
+  });
+
   test('delete removes a finished task; bad schedules are refused naming the field', async () => {
     const r = await push({ audience: { deviceIds: [deviceId] }, message: { title: 'to delete' } });
     await eventually(async () => ((await task(r.body.taskId)).body.status === 'sent' ? true : undefined));

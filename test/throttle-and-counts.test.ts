@@ -38,9 +38,9 @@ test('counting is exact: 10 targeted, 3 offline, receipts from a known subset at
   });
   await Promise.all(devices.map((d) => d.waitForMessages(1)));
   // Stages: devices 0–5 received (6), of those 0–3 displayed (4), of those 0–1 clicked (2); device 6 never acks.
-  devices.slice(0, 6).forEach((d) => d.client.ack(r.body.messageId, 2));
-  devices.slice(0, 4).forEach((d) => d.client.displayed(r.body.messageId));
-  devices.slice(0, 2).forEach((d) => d.client.clicked(r.body.messageId));
+  for (const d of devices.slice(0, 6)) d.client.ack(r.body.messageId, 2);
+  for (const d of devices.slice(0, 4)) d.client.displayed(r.body.messageId);
+  for (const d of devices.slice(0, 2)) d.client.clicked(r.body.messageId);
   const expected = {
     queued: 3,
     sent: 1,

@@ -2,6 +2,7 @@ import type { App } from '../domain/app.js';
 import type { Clock } from '../domain/clock.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { newAppKey, newId, newSecret } from '../domain/ids.js';
+import { validateQuietHours } from '../domain/quiet-hours.js';
 import type { PageRequest, Store } from '../store/store.js';
 import type { AppAuthenticator } from './app-auth.js';
 
@@ -33,6 +34,7 @@ export class AppAdmin {
       name: checkName(name),
       appKey: newAppKey(),
       masterSecret: newSecret(),
+      quietHours: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -50,9 +52,21 @@ export class AppAdmin {
     return app;
   }
 
-  async rename(id: string, name: string): Promise<App> {
-    const app = await this.#store.apps.update(id, { name: checkName(name) }, this.#clock.now());
+  /** Renames and/or sets quiet hours (null clears them). */
+  async update(id: string, patch: { name?: string; quietHours?: unknown }): Promise<App> {
+    const app = await this.#store.apps.update(
+      id,
+      {
+        ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
+        ...(patch.quietHours !== undefined
+          ? { quietHours: patch.quietHours === null ? null : validateQuietHours(patch.quietHours) }
+          : {}),
+      },
+      this.#clock.now(),
+    );
     if (!app) throw notFound('app');
+    // The authenticator caches apps: drop this one so the new settings apply to the next push.
+    this.#auth.forget(app.appKey);
     return app;
   }
 

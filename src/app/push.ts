@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import type { App } from '../domain/app.js';
 import type { Audience } from '../domain/audience.js';
 import { onlyDeviceIds } from '../domain/audience.js';
 import { validateAudience } from '../domain/audience-validate.js';
@@ -9,6 +10,7 @@ import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
 import { newId } from '../domain/ids.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
+import { quietUntil } from '../domain/quiet-hours.js';
 import type { Task } from '../domain/task.js';
 import { checkOneOf, checkString } from '../domain/validate.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -133,7 +135,8 @@ export class PushService {
     return this.#finisher.flush();
   }
 
-  async push(appId: string, req: PushRequest): Promise<AcceptResult> {
+  async push(app: Pick<App, 'id' | 'quietHours'>, req: PushRequest): Promise<AcceptResult> {
+    const appId = app.id;
     const audience = validateAudience(req.audience);
     const content = validateContent(req.message);
     const o = req.options ?? {};
@@ -141,7 +144,12 @@ export class PushService {
     if (o.collapseId !== undefined) checkString('options.collapseId', o.collapseId, { max: 64 });
     const priority = checkOneOf('options.priority', o.priority ?? 'normal', ['high', 'normal'] as const);
     const now = this.#clock.now();
-    const sendAt = sendTime(now, o);
+    let sendAt = sendTime(now, o);
+    // Quiet hours hold back what is not urgent: the push waits for the window's end.
+    if (app.quietHours && priority !== 'high') {
+      const until = quietUntil(app.quietHours, sendAt ?? now);
+      if (until > (sendAt ?? now)) sendAt = until;
+    }
     if (
       o.throttle !== undefined &&
       (!Number.isInteger(o.throttle) || o.throttle < 1 || o.throttle > 1_000_000)

@@ -1,9 +1,13 @@
+import type { QuietHours } from './quiet-hours.js';
+
 export interface App {
   readonly id: string;
   readonly name: string;
   readonly appKey: string;
   /** Kept in clear because HMAC request signing needs it; never listed, only shown on create and rotate. */
   readonly masterSecret: string;
+  /** Pushes accepted inside this window wait until it ends, unless they are high priority. */
+  readonly quietHours: QuietHours | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../domain/app.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import { toApp } from './rows.js';
 import type { Database } from './schema.js';
 import type { AppRepository, PageRequest } from './store.js';
@@ -29,6 +30,7 @@ export class KyselyAppRepository implements AppRepository {
         name: app.name,
         app_key: app.appKey,
         master_secret: app.masterSecret,
+        quiet_hours: app.quietHours === null ? null : JSON.stringify(app.quietHours),
         created_at: app.createdAt,
         updated_at: app.updatedAt,
       })
@@ -53,7 +55,7 @@ export class KyselyAppRepository implements AppRepository {
 
   async update(
     id: string,
-    patch: { name?: string; masterSecret?: string },
+    patch: { name?: string; masterSecret?: string; quietHours?: QuietHours | null },
     now: number,
   ): Promise<App | undefined> {
     await this.#db
@@ -62,6 +64,9 @@ export class KyselyAppRepository implements AppRepository {
         updated_at: now,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.masterSecret !== undefined ? { master_secret: patch.masterSecret } : {}),
+        ...(patch.quietHours !== undefined
+          ? { quiet_hours: patch.quietHours === null ? null : JSON.stringify(patch.quietHours) }
+          : {}),
       })
       .where('id', '=', id)
       .execute();

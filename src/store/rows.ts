@@ -3,6 +3,7 @@ import type { Audience } from '../domain/audience.js';
 import type { DeliveryStatus, PendingControl } from '../domain/delivery.js';
 import type { Device, DeviceStatus, DeviceType, Platform, Vendor } from '../domain/device.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { AppsTable, DeliveriesTable, DevicesTable, MessagesTable, TasksTable } from './schema.js';
 import type { DeliveryRow } from './store.js';
@@ -15,6 +16,7 @@ export function toApp(r: AppsTable): App {
     name: r.name,
     appKey: r.app_key,
     masterSecret: r.master_secret,
+    quietHours: r.quiet_hours === null ? null : (JSON.parse(r.quiet_hours) as QuietHours),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -4,6 +4,7 @@ export interface AppsTable {
   name: string;
   app_key: string;
   master_secret: string;
+  quiet_hours: string | null;
   created_at: number;
   updated_at: number;
 }

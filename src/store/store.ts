@@ -4,6 +4,7 @@ import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } fr
 import type { Device, DeviceRegistration, DeviceStatus, DeviceType } from '../domain/device.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { OrgNode } from '../domain/organisation.js';
+import type { QuietHours } from '../domain/quiet-hours.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
 import type { Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../domain/webhook.js';
@@ -21,7 +22,11 @@ export interface AppRepository {
   /** Apps ordered by id. */
   list(page: PageRequest): Promise<App[]>;
   /** Returns the updated app, or undefined if it does not exist. */
-  update(id: string, patch: { name?: string; masterSecret?: string }, now: number): Promise<App | undefined>;
+  update(
+    id: string,
+    patch: { name?: string; masterSecret?: string; quietHours?: QuietHours | null },
+    now: number,
+  ): Promise<App | undefined>;
   /** Deletes the app and everything it owns. Returns false if it did not exist. */
   delete(id: string): Promise<boolean>;
 }

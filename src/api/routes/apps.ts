@@ -11,6 +11,10 @@ const appOut = {
     name: { type: 'string' },
     appKey: { type: 'string' },
     masterSecret: { type: 'string', description: 'Only in the answers to create and rotate-secret.' },
+    quietHours: {
+      type: ['object', 'null'],
+      properties: { start: { type: 'string' }, end: { type: 'string' }, timezone: { type: 'string' } },
+    },
     createdAt: { type: 'integer' },
     updatedAt: { type: 'integer' },
   },
@@ -60,10 +64,37 @@ export function appRoutes(api: FastifyInstance, services: ApiServices): void {
     async (req) => publicApp(await services.admin.get(req.params.id), false),
   );
 
-  api.patch<{ Params: { id: string }; Body: { name: string } }>(
+  api.patch<{ Params: { id: string }; Body: { name?: string; quietHours?: unknown } }>(
     '/apps/:id',
-    { schema: { tags: ['admin'], security, params: idParams, body: nameBody, response: { 200: appOut } } },
-    async (req) => publicApp(await services.admin.rename(req.params.id, req.body.name), false),
+    {
+      schema: {
+        tags: ['admin'],
+        security,
+        params: idParams,
+        description:
+          'Renames the app and/or sets its quiet hours {start "HH:MM", end "HH:MM", timezone} (null clears them).',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            quietHours: {
+              type: ['object', 'null'],
+              additionalProperties: false,
+              required: ['start', 'end', 'timezone'],
+              properties: {
+                start: { type: 'string' },
+                end: { type: 'string' },
+                timezone: { type: 'string' },
+              },
+            },
+          },
+        },
+        response: { 200: appOut },
+      },
+    },
+    async (req) => publicApp(await services.admin.update(req.params.id, req.body), false),
   );
 
   api.post<{ Params: { id: string } }>(

@@ -84,14 +84,24 @@ export function pushRoutes(api: FastifyInstance, services: ApiServices): void {
                 type: 'boolean',
                 description: 'true when requestId repeated an earlier push: nothing new was sent.',
               },
+              sendAt: {
+                type: 'integer',
+                description:
+                  'When it goes out, if later than now: scheduled, or held by the app quiet hours.',
+              },
             },
           },
         },
       },
     },
     async (req, reply) => {
-      const r = await services.push.push(tenantOf(req).id, req.body);
-      return reply.code(202).send({ taskId: r.task.id, messageId: r.message.id, duplicate: !r.created });
+      const r = await services.push.push(tenantOf(req), req.body);
+      return reply.code(202).send({
+        taskId: r.task.id,
+        messageId: r.message.id,
+        duplicate: !r.created,
+        ...(r.task.sendAt !== null ? { sendAt: r.task.sendAt } : {}),
+      });
     },
   );
 }

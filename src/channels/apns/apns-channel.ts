@@ -55,6 +55,8 @@ export class ApnsChannel implements Channel {
   readonly #maxInFlight: number;
   // Keyed by the message object: the core sends one message in several batches, and it is immutable.
   readonly #prepared = new WeakMap<VendorMessage, Prepared>();
+  /** `bearer <jwt>`, built once per token rather than once per request. */
+  #bearer = { jwt: '', header: '' };
   #closing: Promise<void> | null = null;
 
   /** Throws ApnsCredentialError when the credential is unusable. */
@@ -127,9 +129,10 @@ export class ApnsChannel implements Channel {
     let refreshed = false;
     let resent = false;
     for (;;) {
+      if (this.#bearer.jwt !== jwt) this.#bearer = { jwt, header: `bearer ${jwt}` };
       const request: ApnsRequest = {
         token,
-        authorization: `bearer ${jwt}`,
+        authorization: this.#bearer.header,
         headers: prepared.headers,
         body: prepared.body,
       };

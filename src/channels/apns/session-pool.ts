@@ -1,34 +1,12 @@
-import { type ClientHttp2Session, connect } from 'node:http2';
+import { type ConnectOptions, PooledSession, type SessionEvents } from './pooled-session.js';
 import { WaitQueue } from './wait-queue.js';
 
-/** How a {@link SessionPool} connects. */
-export interface SessionPoolOptions {
-  /** `https://host[:port]`. */
-  readonly origin: string;
+export { PooledSession } from './pooled-session.js';
+
+/** How a {@link SessionPool} connects, and how many connections it keeps. */
+export interface SessionPoolOptions extends ConnectOptions {
   /** Connections kept open. Apple allows several for throughput and asks that they be long-lived. */
   readonly size: number;
-  /** Our own cap on streams per connection, below whatever the peer allows. */
-  readonly maxStreamsPerSession: number;
-  /** PING interval, so a connection silently dropped by a NAT or load balancer is noticed. */
-  readonly pingIntervalMs: number;
-  /** TLS trust for a private endpoint (the local mock's self-signed certificate). */
-  readonly ca?: string | Buffer;
-  readonly rejectUnauthorized?: boolean;
-}
-
-/** One pooled HTTP/2 connection. Fields are the pool's bookkeeping; callers only use `session`. */
-export class PooledSession {
-  active = 0;
-  /**
-   * Streams this connection may carry. APNs allows one stream until a request with a valid provider
-   * token succeeds, then raises SETTINGS_MAX_CONCURRENT_STREAMS ("Sending notification requests to
-   * APNs"), so nothing beyond one is assumed until the peer's SETTINGS say so.
-   */
-  limit = 1;
-  connected = false;
-  /** Takes no new streams: GOAWAY received, or APNs said Shutdown / IdleTimeout. */
-  retired = false;
-  constructor(readonly session: ClientHttp2Session) {}
 }
 
 /**
@@ -136,47 +114,21 @@ export class SessionPool {
   }
 
   #open(): void {
-    const { origin, ca, rejectUnauthorized, pingIntervalMs } = this.#opts;
-    const session = connect(origin, { ca, rejectUnauthorized, settings: { enablePush: false } });
-    const slot = new PooledSession(session);
-    this.#slots.push(slot);
-    let failure: Error | null = null;
-    const ping = setInterval(() => {
-      if (session.closed || session.destroyed) return;
-      try {
-        session.ping((err) => err && session.destroy(err));
-      } catch (err) {
-        session.destroy(err as Error);
-      }
-    }, pingIntervalMs).unref();
-    session.on('connect', () => {
-      slot.connected = true;
-    });
-    session.on('remoteSettings', (settings) => {
-      slot.limit = Math.min(
-        this.#opts.maxStreamsPerSession,
-        settings.maxConcurrentStreams ?? Number.MAX_SAFE_INTEGER,
-      );
-      this.#drain();
-    });
-    // APNs ends connections with GOAWAY (reason in the debug data, e.g. Shutdown, IdleTimeout):
-    // streams it did not process fail as refused and are resent by the client on a new session.
-    session.on('goaway', () => this.retire(slot));
-    session.on('error', (err: Error) => {
-      failure = err;
-    });
-    session.on('close', () => {
-      clearInterval(ping);
-      slot.retired = true;
+    this.#slots.push(PooledSession.open(this.#opts, this.#events));
+  }
+
+  readonly #events: SessionEvents = {
+    settings: () => this.#drain(),
+    goaway: (slot) => this.retire(slot),
+    closed: (slot, failure) => {
       const at = this.#slots.indexOf(slot);
       if (at >= 0) this.#slots.splice(at, 1);
       // A refused or failed connect: fail the waiters instead of reconnecting in a tight loop.
       if (!slot.connected && !this.#slots.some((s) => s.connected && !s.retired)) {
-        this.#waiting.rejectAll(
-          new Error(`APNs connect failed: ${failure?.message ?? 'closed'}`, { cause: failure }),
-        );
+        const err = new Error(`APNs connect failed: ${failure?.message ?? 'closed'}`, { cause: failure });
+        this.#waiting.rejectAll(err);
       }
       this.#drain();
-    });
-  }
+    },
+  };
 }

@@ -22,6 +22,7 @@ export function appFixture(now = T0): App {
     name: `app ${id}`,
     appKey: newAppKey(),
     masterSecret: newSecret(),
+    quietHours: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -10,6 +10,7 @@ export const initial: Migration = {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('app_key', 'text', (c) => c.notNull().unique())
       .addColumn('master_secret', 'text', (c) => c.notNull())
+      .addColumn('quiet_hours', 'text')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
