@@ -3,24 +3,15 @@ import { deviceToken, type ThrowAwayKey } from '../../mocks/apns/keys.js';
 import { ApnsChannel } from '../../src/channels/apns/apns-channel.js';
 import type { VendorMessage } from '../../src/channels/channel.js';
 import { BENCH_MESSAGE } from '../lib/message.js';
-import { closedLoop, type LoopResult } from './closed-loop.js';
+import type { BenchClient } from './rounds.js';
 
-/** Where the clients send: the mock in its child process, and the key it knows. */
+/** Where the clients send: the mock in its child process, and a key it knows. */
 export interface ApnsBenchTarget {
   readonly port: number;
   readonly url: string;
   readonly ca: string;
   readonly key: ThrowAwayKey;
   readonly topic: string;
-}
-
-/** Load shape shared by every client, so their figures compare. */
-export interface ApnsLoad {
-  readonly inflight: number;
-  readonly seconds: number;
-  readonly max: number;
-  /** HTTP/2 connections per client. */
-  readonly sessions: number;
 }
 
 /** The bench notification: BENCH_MESSAGE as an alert with a little app data. */
@@ -33,34 +24,27 @@ export const APNS_BENCH_MESSAGE: VendorMessage = {
 };
 
 // Many device tokens, as a real fan-out has; APNs (and the mock) treat each token separately.
-const TOKENS = Array.from({ length: 4096 }, deviceToken);
-const WARMUP_SENDS = 5000;
+export const BENCH_TOKENS = Array.from({ length: 4096 }, deviceToken);
+const token = (i: number) => BENCH_TOKENS[i % BENCH_TOKENS.length]!;
 
-/** Herald's ApnsChannel, one token per send() call, `inflight` calls at once. */
-export async function runHerald(target: ApnsBenchTarget, load: ApnsLoad): Promise<LoopResult> {
+/** Herald's ApnsChannel, one token per send() call: the per-request path at its most expensive. */
+export function heraldClient(target: ApnsBenchTarget, sessions: number): BenchClient {
   const channel = new ApnsChannel({
     credential: { ...target.key, topic: target.topic, environment: 'development' },
     baseUrl: target.url,
     ca: target.ca,
-    sessions: load.sessions,
+    sessions,
   });
-  const once = async (i: number) =>
-    (await channel.send(APNS_BENCH_MESSAGE, [{ deviceId: 'd', token: TOKENS[i % TOKENS.length]! }]))[0]
-      ?.kind === 'delivered';
-  try {
-    await closedLoop({ ...load, label: 'herald warm-up', seconds: 5, max: WARMUP_SENDS, once });
-    return await closedLoop({ ...load, label: 'herald', once });
-  } finally {
-    await channel.close();
-  }
+  return {
+    name: 'herald',
+    once: async (i) =>
+      (await channel.send(APNS_BENCH_MESSAGE, [{ deviceId: 'd', token: token(i) }]))[0]?.kind === 'delivered',
+    close: () => channel.close(),
+  };
 }
 
-/** @parse/node-apn: Provider (one connection) or MultiProvider (`sessions` connections), token auth. */
-export async function runNodeApn(
-  target: ApnsBenchTarget,
-  load: ApnsLoad,
-  multi: boolean,
-): Promise<LoopResult> {
+/** @parse/node-apn with token auth: Provider (one connection) or MultiProvider (`sessions` connections). */
+export function nodeApnClient(target: ApnsBenchTarget, sessions: number, multi: boolean): BenchClient {
   const options = {
     token: { key: target.key.privateKeyPem, keyId: target.key.keyId, teamId: target.key.teamId },
     // node-apn dials `address` and takes the port from `port` (its TLS options override the URL's).
@@ -70,7 +54,7 @@ export async function runNodeApn(
     production: false,
   };
   const provider = multi
-    ? new apn.MultiProvider({ ...options, clientCount: load.sessions })
+    ? new apn.MultiProvider({ ...options, clientCount: sessions })
     : new apn.Provider(options);
   const c = APNS_BENCH_MESSAGE.content;
   const note = new apn.Notification();
@@ -80,12 +64,9 @@ export async function runNodeApn(
   note.id = APNS_BENCH_MESSAGE.id;
   note.alert = { title: c.title ?? '', body: c.body ?? '' };
   note.payload = { ...c.data, herald_id: APNS_BENCH_MESSAGE.id, herald_kind: c.kind };
-  const label = multi ? 'node-apn multi' : 'node-apn';
-  const once = async (i: number) => (await provider.send(note, TOKENS[i % TOKENS.length]!)).sent.length === 1;
-  try {
-    await closedLoop({ ...load, label: `${label} warm-up`, seconds: 5, max: WARMUP_SENDS, once });
-    return await closedLoop({ ...load, label, once });
-  } finally {
-    await provider.shutdown();
-  }
+  return {
+    name: multi ? 'node-apn-multi' : 'node-apn',
+    once: async (i) => (await provider.send(note, token(i))).sent.length === 1,
+    close: () => provider.shutdown(),
+  };
 }

@@ -10,8 +10,10 @@ interface KeyEnv {
   readonly topic: string;
 }
 
-// Recording 100 000 requests would make the mock, not the client, the thing measured.
-const mock = await startApnsMock({ record: false });
+// Recording 100 000 requests would make the mock, not the client, the thing measured. Token
+// updates are not limited: node-apn's MultiProvider mints one JWT per connection for the same key,
+// which real APNs may answer with 429 TooManyProviderTokenUpdates — a finding, not a throughput.
+const mock = await startApnsMock({ record: false, tokenUpdateMinIntervalMs: 0 });
 // One key per client: APNs refuses a second new token for one key within 20 minutes, and each
 // client mints its own.
 for (const k of JSON.parse(process.env.APNS_KEYS ?? '[]') as KeyEnv[]) {

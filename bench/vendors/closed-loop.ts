@@ -15,19 +15,29 @@ export interface LoopOptions {
   once(i: number): Promise<boolean>;
 }
 
+/** What one run measured, latencies kept raw so several runs can be merged. */
+export interface LoopRun {
+  readonly sends: number;
+  readonly ok: number;
+  readonly elapsedMs: number;
+  /** Per send, ms, from the call to its settlement. */
+  readonly latencies: Float64Array;
+  readonly firstError?: string;
+}
+
+/** Runs merged into the figures a report shows. */
 export interface LoopResult {
   readonly sends: number;
   readonly ok: number;
   readonly failed: number;
   readonly elapsedMs: number;
   readonly sendsPerSec: number;
-  /** Per send, from the call to its settlement. */
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly firstError?: string;
 }
 
-/** Runs {@link LoopOptions.once} with `inflight` loops until the time or count budget is spent; logs progress each second. */
-export async function closedLoop(opts: LoopOptions): Promise<LoopResult> {
+/** Runs {@link LoopOptions.once} with `inflight` loops until the time or count budget is spent; logs each second. */
+export async function closedLoop(opts: LoopOptions): Promise<LoopRun> {
   const latencies = new Float64Array(opts.max);
   let started = 0;
   let done = 0;
@@ -53,19 +63,28 @@ export async function closedLoop(opts: LoopOptions): Promise<LoopResult> {
   };
   await Promise.all(Array.from({ length: opts.inflight }, loop));
   clearInterval(progress);
-  const elapsedMs = performance.now() - t0;
-  const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
-  return {
-    sends: done,
+  const run = { sends: done, ok, elapsedMs: performance.now() - t0, latencies: latencies.subarray(0, done) };
+  return firstError ? { ...run, firstError } : run;
+}
+
+/** Merges runs: throughput over their summed time, percentiles over all their sends. */
+export function summarize(runs: readonly LoopRun[]): LoopResult {
+  const sends = runs.reduce((n, r) => n + r.sends, 0);
+  const ok = runs.reduce((n, r) => n + r.ok, 0);
+  const elapsedMs = runs.reduce((n, r) => n + r.elapsedMs, 0);
+  const sorted = runs.flatMap((r) => Array.from(r.latencies)).sort((a, b) => a - b);
+  const firstError = runs.find((r) => r.firstError)?.firstError;
+  const result: LoopResult = {
+    sends,
     ok,
-    failed: done - ok,
+    failed: sends - ok,
     elapsedMs: Math.round(elapsedMs),
-    sendsPerSec: Math.round((done * 1000) / elapsedMs),
+    sendsPerSec: Math.round((sends * 1000) / elapsedMs),
     latencyMs: {
       p50: round(percentile(sorted, 50)),
       p99: round(percentile(sorted, 99)),
-      max: round(sorted[sorted.length - 1] ?? Number.NaN),
+      max: round(sorted.at(-1) ?? Number.NaN),
     },
-    ...(firstError ? { firstError } : {}),
   };
+  return firstError ? { ...result, firstError } : result;
 }

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deviceToken, type ThrowAwayKey, throwAwayKey } from '../../../mocks/apns/keys.js';
 import {
+  type ApnsFault,
   type ApnsMock,
   type ApnsMockOptions,
   apnsFaults,
   startApnsMock,
 } from '../../../mocks/apns/server.js';
 import type { Clock } from '../../domain/clock.js';
-import type { SendTarget, VendorMessage } from '../channel.js';
+import type { SendOutcome, SendTarget, VendorMessage } from '../channel.js';
 import { type ChannelFixture, channelConformance } from '../channel-conformance.js';
 import { ApnsChannel, type ApnsChannelOptions } from './apns-channel.js';
 import type { ApnsCredential } from './credential.js';
@@ -185,6 +186,29 @@ describe('APNs channel', { timeout: 60_000 }, () => {
       [],
     );
   });
+
+  const faultCases: Array<[string, ApnsFault, SendOutcome['kind']]> = [
+    ['410 Unregistered', apnsFaults.unregistered(), 'invalid_token'],
+    ['410 ExpiredToken', apnsFaults.expiredToken(), 'invalid_token'],
+    ['400 BadDeviceToken (other environment)', apnsFaults.badDeviceToken(), 'invalid_token'],
+    ['400 DeviceTokenNotForTopic', apnsFaults.deviceTokenNotForTopic(), 'invalid_token'],
+    ['429 TooManyRequests', apnsFaults.tooManyRequests(), 'quota'],
+    ['429 TooManyProviderTokenUpdates', apnsFaults.tooManyProviderTokenUpdates(), 'retry'],
+    ['500 InternalServerError', apnsFaults.internalServerError(), 'retry'],
+    ['503 ServiceUnavailable', apnsFaults.serviceUnavailable(), 'retry'],
+    ['403 InvalidProviderToken', apnsFaults.invalidProviderToken(), 'credential_error'],
+    ['413 PayloadTooLarge from APNs', { status: 413, reason: 'PayloadTooLarge' }, 'rejected'],
+    ['400 IdleTimeout once, then resent on a new connection', apnsFaults.idleTimeout(), 'delivered'],
+    ['503 Shutdown twice: resent once, then a retry', { ...apnsFaults.shutdown(), times: 2 }, 'retry'],
+  ];
+  for (const [name, fault, kind] of faultCases) {
+    test(`${name} → ${kind}`, async () => {
+      const t = deviceToken();
+      mock.injectForToken(t, fault);
+      const [out] = await channel.send(message(), targets([t]));
+      assert.equal(out?.kind, kind, JSON.stringify(out));
+    });
+  }
 
   test('a request APNs does not answer in time is a retry', async () => {
     const t = deviceToken();

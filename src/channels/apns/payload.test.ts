@@ -63,6 +63,16 @@ describe('apnsPayload headers', () => {
       expect: { 'apns-collapse-id': 'ios-score' },
     },
     {
+      name: 'a non-ASCII collapse id is percent-encoded as UTF-8 (HTTP/2 header values are bytes)',
+      msg: message({ collapseId: '比分 100%' }),
+      expect: { 'apns-collapse-id': '%E6%AF%94%E5%88%86 100%25' },
+    },
+    {
+      name: 'control characters in a collapse id cannot reach the header',
+      msg: message({ collapseId: 'a\r\nx-injected: 1' }),
+      expect: { 'apns-collapse-id': 'a%0D%0Ax-injected: 1' },
+    },
+    {
       name: 'a message id that is not a UUID is not sent as apns-id',
       msg: message({ id: 'not-a-uuid' }),
       expect: { 'apns-id': undefined },
@@ -180,8 +190,8 @@ describe('apnsPreflight', () => {
       code: 'payload_too_large',
     },
     {
-      name: 'a collapse id over 64 bytes is bad_collapse_id',
-      msg: message({ collapseId: 'ü'.repeat(33) }),
+      name: 'a collapse id over 64 bytes once encoded is bad_collapse_id',
+      msg: message({ collapseId: 'ü'.repeat(11) }),
       code: 'bad_collapse_id',
     },
     {

@@ -52,7 +52,7 @@ export function apnsPayload(message: VendorMessage, opts: ApnsPayloadOptions): A
   // Epoch seconds, rounded down so APNs never holds a message past Herald's expiry; absent means
   // Apple's default (store and retry), never 0, which would mean "try once, do not store".
   if (message.expiresAt !== null) headers['apns-expiration'] = String(Math.floor(message.expiresAt / 1000));
-  if (collapseId) headers['apns-collapse-id'] = collapseId;
+  if (collapseId) headers['apns-collapse-id'] = headerSafe(collapseId);
   // Herald ids are lower-case UUIDs, APNs' own apns-id form, so Apple's delivery log names the message.
   if (UUID.test(message.id)) headers['apns-id'] = message.id;
 
@@ -120,6 +120,21 @@ function heraldKeys(message: VendorMessage): Record<string, unknown> {
     Object.assign(keys, { [k.title]: c.title, [k.body]: c.body, [k.badge]: c.badge, [k.sound]: c.sound });
   }
   return defined(keys);
+}
+
+/**
+ * HTTP/2 header values are bytes (RFC 9113 §8.2.1 forbids CR, LF and NUL; Node sends non-ASCII as
+ * Latin-1). Percent-encoding everything outside printable ASCII, `%` included, keeps a Chinese or
+ * emoji collapse id usable and maps equal ids to equal headers, so collapsing still works.
+ */
+function headerSafe(value: string): string {
+  return /^[\x20-\x24\x26-\x7e]*$/.test(value)
+    ? value
+    : value.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) =>
+        Array.from(Buffer.from(c, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(
+          '',
+        ),
+      );
 }
 
 /** Drops undefined fields, so the JSON carries only what was set. */

@@ -1,8 +1,6 @@
 import { type ConnectOptions, PooledSession, type SessionEvents } from './pooled-session.js';
 import { WaitQueue } from './wait-queue.js';
 
-export { PooledSession } from './pooled-session.js';
-
 /** How a {@link SessionPool} connects, and how many connections it keeps. */
 export interface SessionPoolOptions extends ConnectOptions {
   /** Connections kept open. Apple allows several for throughput and asks that they be long-lived. */
