@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { buildApi } from './api/server.js';
 import { AppAdmin } from './app/app-admin.js';
 import { AppAuthenticator } from './app/app-auth.js';
 import { AudienceService } from './app/audience-service.js';
+import { Credentials } from './app/credentials.js';
 import { DeviceSession } from './app/device-session.js';
 import { DeviceService } from './app/devices.js';
 import { Dispatcher } from './app/dispatcher.js';
@@ -26,6 +28,7 @@ import { redactConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { newSecret } from './domain/ids.js';
+import { SecretBox } from './domain/secret-box.js';
 import { Gateway } from './gateway/gateway.js';
 import { WsTransport } from './gateway/ws/ws-transport.js';
 import type { Logger } from './observability/logger.js';
@@ -66,6 +69,17 @@ function resolveAdminToken(config: Config): { token: string; generated: boolean 
   const token = newSecret(24);
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, generated: true };
+}
+
+/** The key sealing vendor credentials: from the config, or generated once and kept beside the data. */
+function resolveSecretKey(config: Config): SecretBox {
+  if (config.secretKey) return new SecretBox(SecretBox.parseKey(config.secretKey));
+  const file = join(config.dataDir, 'secret-key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  }
+  return new SecretBox(SecretBox.parseKey(readFileSync(file, 'utf8')));
 }
 
 /** The composition root: the only place that reads config and picks implementations. */
@@ -111,6 +125,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       admin: new AppAdmin(store, clock, auth),
       auth,
       audience: new AudienceService(store),
+      credentials: new Credentials(store, clock, resolveSecretKey(config)),
       devices: new DeviceService(store, clock, bus),
       push,
       scheduled: new ScheduledTasks(store, clock),

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
 import { appRoutes } from './routes/apps.js';
 import { audienceRoutes } from './routes/audience.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
@@ -90,5 +91,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => audienceRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => organisationRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => webhookRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => credentialRoutes(scope, services), { prefix: '/v1' });
   return api;
 }

@@ -1,6 +1,7 @@
 import type { AppAdmin } from '../app/app-admin.js';
 import type { AppAuthenticator } from '../app/app-auth.js';
 import type { AudienceService } from '../app/audience-service.js';
+import type { Credentials } from '../app/credentials.js';
 import type { DeviceService } from '../app/devices.js';
 import type { MessageControl } from '../app/message-control.js';
 import type { Organisations } from '../app/organisations.js';
@@ -15,6 +16,7 @@ export interface ApiServices {
   readonly admin: AppAdmin;
   readonly auth: AppAuthenticator;
   readonly audience: AudienceService;
+  readonly credentials: Credentials;
   readonly devices: DeviceService;
   readonly push: PushService;
   readonly scheduled: ScheduledTasks;

@@ -70,6 +70,13 @@ export const CONFIG_SCHEMA = {
     default: undefined as string | undefined,
     parse: optional,
   },
+  secretKey: {
+    env: 'HERALD_SECRET_KEY',
+    doc: 'Key (32 bytes, hex or base64url) sealing vendor credentials at rest. If unset, one is generated and kept in the data dir.',
+    secret: true,
+    default: undefined as string | undefined,
+    parse: optional,
+  },
   nodeId: {
     env: 'HERALD_NODE_ID',
     doc: 'Name of this node in a cluster (leases, routing). Defaults to host name and pid.',

@@ -13,6 +13,9 @@ const OWNED_TABLES = [
   'devices',
   'org_members',
   'org_nodes',
+  'webhooks',
+  'webhook_deliveries',
+  'credentials',
 ] as const;
 
 export class KyselyAppRepository implements AppRepository {

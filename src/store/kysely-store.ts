@@ -1,5 +1,6 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import { KyselyAppRepository } from './app-repository.js';
+import { KyselyCredentialRepository } from './credential-repository.js';
 import { KyselyDeliveryRepository } from './delivery-repository.js';
 import { KyselyDeviceRepository } from './device-repository.js';
 import { DIALECT_TRAITS } from './dialect-traits.js';
@@ -19,6 +20,7 @@ export class KyselyStore implements Store {
   readonly deliveries: KyselyDeliveryRepository;
   readonly orgs: KyselyOrgRepository;
   readonly webhooks: KyselyWebhookRepository;
+  readonly credentials: KyselyCredentialRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -33,6 +35,7 @@ export class KyselyStore implements Store {
     this.deliveries = new KyselyDeliveryRepository(db, traits);
     this.orgs = new KyselyOrgRepository(db);
     this.webhooks = new KyselyWebhookRepository(db, traits);
+    this.credentials = new KyselyCredentialRepository(db);
   }
 
   async migrate(): Promise<MigrationStep[]> {

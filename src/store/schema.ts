@@ -133,7 +133,19 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+export interface CredentialsTable {
+  app_id: string;
+  vendor: string;
+  environment: string;
+  sealed: string;
+  status: string;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  credentials: CredentialsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   org_nodes: OrgNodesTable;

@@ -1,7 +1,8 @@
 import type { App } from '../domain/app.js';
 import type { AudienceFilter } from '../domain/audience.js';
+import type { Environment, StoredCredential } from '../domain/credential.js';
 import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
-import type { Device, DeviceRegistration, DeviceStatus, DeviceType } from '../domain/device.js';
+import type { Device, DeviceRegistration, DeviceStatus, DeviceType, Vendor } from '../domain/device.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { OrgNode } from '../domain/organisation.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
@@ -274,6 +275,23 @@ export interface WebhookRepository {
   listDeliveries(appId: string, webhookId: string, page: PageRequest): Promise<WebhookDelivery[]>;
 }
 
+/** Vendor credentials per app, vendor and environment; values arrive and leave sealed. */
+export interface CredentialRepository {
+  /** Stores or replaces (rotation); a replaced credential is ok again until a vendor says otherwise. */
+  put(c: StoredCredential): Promise<void>;
+  get(appId: string, vendor: Vendor, environment: Environment): Promise<StoredCredential | undefined>;
+  list(appId: string): Promise<StoredCredential[]>;
+  delete(appId: string, vendor: Vendor, environment: Environment): Promise<boolean>;
+  /** A vendor refused it: keep the reason for the app to see. */
+  markFailing(
+    appId: string,
+    vendor: Vendor,
+    environment: Environment,
+    error: string,
+    now: number,
+  ): Promise<void>;
+}
+
 export interface MigrationStep {
   readonly name: string;
   readonly status: 'applied' | 'failed' | 'not-run';
@@ -288,6 +306,7 @@ export interface Store {
   readonly deliveries: DeliveryRepository;
   readonly orgs: OrgRepository;
   readonly webhooks: WebhookRepository;
+  readonly credentials: CredentialRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

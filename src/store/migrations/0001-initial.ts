@@ -95,6 +95,20 @@ export const initial: Migration = {
       .columns(['app_id', 'user_id'])
       .execute();
 
+    // Vendor credentials, sealed with AES-256-GCM under HERALD_SECRET_KEY (domain/secret-box.ts).
+    await db.schema
+      .createTable('credentials')
+      .addColumn('app_id', 'text', (c) => c.notNull())
+      .addColumn('vendor', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('sealed', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('credentials_pk', ['app_id', 'vendor', 'environment'])
+      .execute();
+
     await db.schema
       .createTable('webhooks')
       .addColumn('id', 'text', (c) => c.primaryKey())
