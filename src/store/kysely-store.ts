@@ -1,4 +1,4 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { KyselyAppRepository } from './app-repository.js';
 import { KyselyCredentialRepository } from './credential-repository.js';
 import { KyselyDeliveryRepository } from './delivery-repository.js';
@@ -10,6 +10,22 @@ import type { Database } from './schema.js';
 import type { MigrationStep, Store } from './store.js';
 import { KyselyTaskRepository } from './task-repository.js';
 import { KyselyWebhookRepository } from './webhook-repository.js';
+
+/**
+ * Kysely's Migrator looks for its tables by listing every schema's tables. On PostgreSQL a schema
+ * dropped by someone else during that listing (another tenant, a parallel test run) fails the query
+ * with 3F000 "schema … does not exist" although nothing is wrong with ours: try again.
+ */
+async function migrateRetryingCatalogRaces(
+  run: () => Promise<MigrationResultSet>,
+): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await run();
+    const code = (r.error as { code?: unknown } | undefined)?.code;
+    if (code !== '3F000' || attempt === 5) return r;
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
 
 /** One Store for both dialects; what differs is carried by DIALECT_TRAITS and Kysely's dialect. */
 export class KyselyStore implements Store {
@@ -48,7 +64,7 @@ export class KyselyStore implements Store {
       provider: migrationProvider,
       ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
     });
-    const { error, results } = await migrator.migrateToLatest();
+    const { error, results } = await migrateRetryingCatalogRaces(() => migrator.migrateToLatest());
     const steps = (results ?? []).map((r) => ({
       name: r.migrationName,
       status:
