@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import { type HttpReply, post } from '../http/post.js';
+import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import { type FcmCredential, fcmSigningKey } from './credential.js';
 
 /** Google's OAuth 2.0 token endpoint, the `token_uri` of every service-account key. */
@@ -50,8 +51,10 @@ export interface AccessTokenSourceOptions {
 export class AccessTokenSource {
   readonly #opts: AccessTokenSourceOptions;
   readonly #key: KeyObject;
-  #cached: { readonly token: string; readonly refreshAt: number } | null = null;
-  #inflight: Promise<string> | null = null;
+  readonly #cache = new TokenCache(
+    () => this.#opts.clock.now(),
+    () => this.#fetch(),
+  );
 
   constructor(opts: AccessTokenSourceOptions) {
     this.#opts = opts;
@@ -60,12 +63,7 @@ export class AccessTokenSource {
 
   /** A valid access token: the cached one, or a fresh one. Rejects with {@link AccessTokenError}. */
   get(): Promise<string> {
-    const cached = this.#cached;
-    if (cached && this.#opts.clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#cache.get();
   }
 
   /**
@@ -73,10 +71,10 @@ export class AccessTokenSource {
    * newer token, so a burst of 401s for one stale token causes a single refresh.
    */
   invalidate(token: string): void {
-    if (this.#cached?.token === token) this.#cached = null;
+    this.#cache.invalidate(token);
   }
 
-  async #fetch(): Promise<string> {
+  async #fetch(): Promise<CachedToken> {
     const { credential, tokenUri, dispatcher, clock } = this.#opts;
     const now = clock.now();
     const iat = Math.floor(now / 1000);
@@ -99,8 +97,7 @@ export class AccessTokenSource {
     const { token, lifetimeMs } = readGrant(reply, clock.now());
     // Half the lifetime when it is shorter than the margin (short-lived tokens in tests, odd servers).
     const refreshAt = now + Math.max(lifetimeMs - REFRESH_MARGIN_MS, lifetimeMs / 2);
-    this.#cached = { token, refreshAt };
-    return token;
+    return { token, refreshAt };
   }
 }
 

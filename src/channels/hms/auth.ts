@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import { type HttpReply, post } from '../http/post.js';
+import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { HmsCredential } from './credential.js';
 
 /** Huawei's OAuth 2.0 token endpoint (Push Kit "Obtaining an App-level Access Token"). */
@@ -40,8 +41,10 @@ export interface HmsTokenSourceOptions {
  */
 export class HmsTokenSource {
   readonly #opts: HmsTokenSourceOptions;
-  #cached: { readonly token: string; readonly refreshAt: number } | null = null;
-  #inflight: Promise<string> | null = null;
+  readonly #cache = new TokenCache(
+    () => this.#opts.clock.now(),
+    () => this.#fetch(),
+  );
 
   constructor(opts: HmsTokenSourceOptions) {
     this.#opts = opts;
@@ -49,20 +52,15 @@ export class HmsTokenSource {
 
   /** A valid access token: the cached one, or a fresh one. Rejects with {@link HmsAuthError}. */
   get(): Promise<string> {
-    const cached = this.#cached;
-    if (cached && this.#opts.clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#cache.get();
   }
 
   /** Drops `token` after Push Kit refused it (80200001/80200003); a no-op once a newer token is cached. */
   invalidate(token: string): void {
-    if (this.#cached?.token === token) this.#cached = null;
+    this.#cache.invalidate(token);
   }
 
-  async #fetch(): Promise<string> {
+  async #fetch(): Promise<CachedToken> {
     const { credential, tokenUrl, dispatcher, clock } = this.#opts;
     const now = clock.now();
     const form = new URLSearchParams({
@@ -81,8 +79,7 @@ export class HmsTokenSource {
     }
     const { token, lifetimeMs } = readGrant(reply, clock.now());
     // Half the lifetime when it is shorter than the margin (short-lived tokens in tests).
-    this.#cached = { token, refreshAt: now + Math.max(lifetimeMs - REFRESH_MARGIN_MS, lifetimeMs / 2) };
-    return token;
+    return { token, refreshAt: now + Math.max(lifetimeMs - REFRESH_MARGIN_MS, lifetimeMs / 2) };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import type { HttpReply } from '../http/post.js';
+import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { OppoSender } from './client.js';
 import type { OppoCredential } from './credential.js';
 import { oppoSign } from './sign.js';
@@ -32,8 +33,10 @@ export class OppoTokenSource {
   readonly #credential: OppoCredential;
   readonly #sender: OppoSender;
   readonly #clock: Clock;
-  #cached: { readonly token: string; readonly refreshAt: number } | null = null;
-  #inflight: Promise<string> | null = null;
+  readonly #cache = new TokenCache(
+    () => this.#clock.now(),
+    () => this.#fetch(),
+  );
 
   constructor(credential: OppoCredential, sender: OppoSender, clock: Clock) {
     this.#credential = credential;
@@ -43,20 +46,15 @@ export class OppoTokenSource {
 
   /** A valid auth_token: the cached one or a fresh one. Rejects with {@link OppoAuthError}. */
   get(): Promise<string> {
-    const cached = this.#cached;
-    if (cached && this.#clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#cache.get();
   }
 
   /** Drops `token` after OPPO answered 11 (invalid AuthToken); a no-op once a newer one is cached. */
   invalidate(token: string): void {
-    if (this.#cached?.token === token) this.#cached = null;
+    this.#cache.invalidate(token);
   }
 
-  async #fetch(): Promise<string> {
+  async #fetch(): Promise<CachedToken> {
     const { appKey, masterSecret } = this.#credential;
     const timestamp = this.#clock.now();
     let reply: HttpReply;
@@ -73,8 +71,7 @@ export class OppoTokenSource {
     const code = Number(body?.code ?? Number.NaN);
     const data = body?.data as Record<string, unknown> | undefined;
     if (reply.status === 200 && code === 0 && typeof data?.auth_token === 'string') {
-      this.#cached = { token: data.auth_token, refreshAt: timestamp + TOKEN_LIFETIME_MS - REFRESH_MARGIN_MS };
-      return data.auth_token;
+      return { token: data.auth_token, refreshAt: timestamp + TOKEN_LIFETIME_MS - REFRESH_MARGIN_MS };
     }
     const what = `OPPO auth ${reply.status} ${Number.isNaN(code) ? '-' : code}: ${String(body?.message ?? reply.text.slice(0, 200))}`;
     if (reply.status >= 500 || reply.status === 429 || TRANSIENT_CODES.has(code)) {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import type { HttpReply } from '../http/post.js';
+import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { VivoSender } from './client.js';
 import type { VivoCredential } from './credential.js';
 import { vivoSign } from './sign.js';
@@ -26,8 +27,10 @@ export class VivoTokenSource {
   readonly #credential: VivoCredential;
   readonly #sender: VivoSender;
   readonly #clock: Clock;
-  #cached: { readonly token: string; readonly refreshAt: number } | null = null;
-  #inflight: Promise<string> | null = null;
+  readonly #cache = new TokenCache(
+    () => this.#clock.now(),
+    () => this.#fetch(),
+  );
 
   constructor(credential: VivoCredential, sender: VivoSender, clock: Clock) {
     this.#credential = credential;
@@ -37,20 +40,15 @@ export class VivoTokenSource {
 
   /** A valid authToken: the cached one or a fresh one. Rejects with {@link VivoAuthError}. */
   get(): Promise<string> {
-    const cached = this.#cached;
-    if (cached && this.#clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#cache.get();
   }
 
   /** Drops `token` after vivo refused it; a no-op once a newer one is cached. */
   invalidate(token: string): void {
-    if (this.#cached?.token === token) this.#cached = null;
+    this.#cache.invalidate(token);
   }
 
-  async #fetch(): Promise<string> {
+  async #fetch(): Promise<CachedToken> {
     const { appId, appKey, appSecret } = this.#credential;
     const timestamp = this.#clock.now();
     let reply: HttpReply;
@@ -68,8 +66,7 @@ export class VivoTokenSource {
     }
     const body = parseObject(reply.text);
     if (reply.status === 200 && body?.result === 0 && typeof body.authToken === 'string') {
-      this.#cached = { token: body.authToken, refreshAt: timestamp + REFRESH_AFTER_MS };
-      return body.authToken;
+      return { token: body.authToken, refreshAt: timestamp + REFRESH_AFTER_MS };
     }
     const what = `vivo auth ${reply.status} ${String(body?.result ?? '-')}: ${String(body?.desc ?? reply.text.slice(0, 200))}`;
     if (reply.status >= 500 || reply.status === 429) {
