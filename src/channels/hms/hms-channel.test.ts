@@ -5,6 +5,7 @@ import { channelFixture } from '../../../mocks/lib/channel-fixture.js';
 import { ManualClock } from '../../../mocks/lib/manual-clock.js';
 import type { VendorMessage } from '../channel.js';
 import { channelConformance } from '../channel-conformance.js';
+import { orderMessage, targetsOf as targets } from '../channel-test-kit.js';
 import { HmsChannel } from './hms-channel.js';
 
 const APP_ID = '103456789';
@@ -31,15 +32,12 @@ channelConformance('HMS Push Kit', async () => {
   });
 });
 
-const message = (over: Partial<VendorMessage> = {}): VendorMessage => ({
-  id: 'm-1',
-  content: { kind: 'notification', title: 'Order 42', body: 'Out for delivery' },
-  priority: 'normal',
-  collapseId: null,
-  expiresAt: null,
-  ...over,
-});
-const targets = (tokens: string[]) => tokens.map((token, i) => ({ deviceId: `d${i}`, token }));
+const message = (over: Partial<VendorMessage> = {}): VendorMessage =>
+  orderMessage({
+    priority: 'normal',
+    content: { kind: 'notification', title: 'Order 42', body: 'Out for delivery' },
+    ...over,
+  });
 
 describe('HMS channel against the mock', { timeout: 30_000 }, () => {
   const clock = new ManualClock();

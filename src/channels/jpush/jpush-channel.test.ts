@@ -5,6 +5,7 @@ import { channelFixture } from '../../../mocks/lib/channel-fixture.js';
 import { ManualClock } from '../../../mocks/lib/manual-clock.js';
 import type { VendorMessage } from '../channel.js';
 import { channelConformance } from '../channel-conformance.js';
+import { kindsOf as kinds, orderMessage, targetsOf as targets } from '../channel-test-kit.js';
 import { JpushChannel, type JpushChannelOptions } from './jpush-channel.js';
 
 const APP_KEY = '2743204aad6fe2572aa2d8de';
@@ -36,16 +37,8 @@ channelConformance('JPush (one id per push)', async () => {
   });
 });
 
-const message = (over: Partial<VendorMessage> = {}): VendorMessage => ({
-  id: 'm-1',
-  content: { kind: 'notification', title: 'Order 42', body: 'Out for delivery', data: { orderId: '42' } },
-  priority: 'normal',
-  collapseId: null,
-  expiresAt: null,
-  ...over,
-});
-const targets = (tokens: string[]) => tokens.map((token, i) => ({ deviceId: `d${i}`, token }));
-const kinds = (out: { kind: string }[]) => out.map((o) => o.kind);
+const message = (over: Partial<VendorMessage> = {}): VendorMessage =>
+  orderMessage({ priority: 'normal', ...over });
 
 describe('JPush channel in batch mode (default: 1000 ids per push)', { timeout: 30_000 }, () => {
   let mock: JpushMock;

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { channelFixture } from '../../../mocks/lib/channel-fixture.js';
 import { meizuReply } from '../../../mocks/meizu/replies.js';
 import { type MeizuMock, startMeizuMock } from '../../../mocks/meizu/server.js';
-import type { VendorMessage } from '../channel.js';
 import { channelConformance } from '../channel-conformance.js';
+import { kindsOf as kinds, orderMessage as message, targetsOf as targets } from '../channel-test-kit.js';
 import { MeizuChannel } from './meizu-channel.js';
 
 const APP_ID = '100000';
@@ -28,17 +28,6 @@ channelConformance('Meizu Flyme Push', async () => {
     payloadLimitBytes: 2000,
   });
 });
-
-const message = (over: Partial<VendorMessage> = {}): VendorMessage => ({
-  id: 'm-1',
-  content: { kind: 'notification', title: 'Order 42', body: 'Out for delivery', data: { orderId: '42' } },
-  priority: 'high',
-  collapseId: null,
-  expiresAt: null,
-  ...over,
-});
-const targets = (tokens: string[]) => tokens.map((token, i) => ({ deviceId: `d${i}`, token }));
-const kinds = (out: { kind: string }[]) => out.map((o) => o.kind);
 
 describe('Meizu channel against the mock', { timeout: 30_000 }, () => {
   let mock: MeizuMock;

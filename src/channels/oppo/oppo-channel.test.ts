@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { channelFixture } from '../../../mocks/lib/channel-fixture.js';
 import { ManualClock } from '../../../mocks/lib/manual-clock.js';
 import { type OppoMock, startOppoMock } from '../../../mocks/oppo/server.js';
-import type { VendorMessage } from '../channel.js';
 import { channelConformance } from '../channel-conformance.js';
+import { kindsOf as kinds, orderMessage as message, targetsOf as targets } from '../channel-test-kit.js';
 import { OppoChannel } from './oppo-channel.js';
 
 const APP_KEY = 'b8eaa4a1c5e14b6f9d08c1f4';
@@ -29,17 +29,6 @@ channelConformance('OPPO Push', async () => {
     payloadLimitBytes: 4000,
   });
 });
-
-const message = (over: Partial<VendorMessage> = {}): VendorMessage => ({
-  id: 'm-1',
-  content: { kind: 'notification', title: 'Order 42', body: 'Out for delivery', data: { orderId: '42' } },
-  priority: 'high',
-  collapseId: null,
-  expiresAt: null,
-  ...over,
-});
-const targets = (tokens: string[]) => tokens.map((token, i) => ({ deviceId: `d${i}`, token }));
-const kinds = (out: { kind: string }[]) => out.map((o) => o.kind);
 
 describe('OPPO channel against the mock', { timeout: 30_000 }, () => {
   const clock = new ManualClock();

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { channelFixture } from '../../../mocks/lib/channel-fixture.js';
 import { ManualClock } from '../../../mocks/lib/manual-clock.js';
 import { startVivoMock, type VivoMock } from '../../../mocks/vivo/server.js';
-import type { VendorMessage } from '../channel.js';
 import { channelConformance } from '../channel-conformance.js';
+import { kindsOf as kinds, orderMessage as message, targetsOf as targets } from '../channel-test-kit.js';
 import { batchesOfTwoOrMore } from './batches.js';
 import { VivoChannel } from './vivo-channel.js';
 
@@ -31,17 +31,6 @@ channelConformance('vivo Push', async () => {
     payloadLimitBytes: 1024,
   });
 });
-
-const message = (over: Partial<VendorMessage> = {}): VendorMessage => ({
-  id: 'm-1',
-  content: { kind: 'notification', title: 'Order 42', body: 'Out for delivery', data: { orderId: '42' } },
-  priority: 'high',
-  collapseId: null,
-  expiresAt: null,
-  ...over,
-});
-const targets = (tokens: string[]) => tokens.map((token, i) => ({ deviceId: `d${i}`, token }));
-const kinds = (out: { kind: string }[]) => out.map((o) => o.kind);
 
 describe('vivo channel against the mock', { timeout: 30_000 }, () => {
   const clock = new ManualClock();
