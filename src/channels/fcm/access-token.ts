@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
+import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
 import { type HttpReply, post } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import { type FcmCredential, fcmSigningKey } from './credential.js';
@@ -16,23 +17,13 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ASSERTION_LIFETIME_S = 3600;
 /** Refresh this long before the token expires, so a send never starts with a token about to die. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
-const TRANSIENT_RETRY_MS = 10_000;
 
 /**
  * The token endpoint refused or failed. `credential`: the key is wrong, revoked or the account deleted
  * (RFC 6749 §5.2 invalid_grant and kin) — nothing works until it is replaced. `transient`: 5xx, 429 or
  * network trouble; try again after `retryAfterMs`.
  */
-export class AccessTokenError extends Error {
-  constructor(
-    readonly kind: 'credential' | 'transient',
-    message: string,
-    readonly retryAfterMs: number = TRANSIENT_RETRY_MS,
-  ) {
-    super(message);
-    this.name = 'AccessTokenError';
-  }
-}
+export class AccessTokenError extends VendorAuthError {}
 
 /** What an {@link AccessTokenSource} needs. */
 export interface AccessTokenSourceOptions {
@@ -113,7 +104,7 @@ function readGrant(reply: HttpReply, now: number): { token: string; lifetimeMs: 
   }
   const what = `${String(body?.error ?? reply.status)}: ${String(body?.error_description ?? reply.text.slice(0, 200))}`;
   if (reply.status === 429 || reply.status >= 500) {
-    const after = retryAfterMs(reply.header('retry-after'), now, TRANSIENT_RETRY_MS);
+    const after = retryAfterMs(reply.header('retry-after'), now, AUTH_RETRY_MS);
     throw new AccessTokenError('transient', `token endpoint ${reply.status} ${what}`, after);
   }
   // 400/401 invalid_grant, invalid_client, unauthorized_client (RFC 6749 §5.2): the key itself is refused.

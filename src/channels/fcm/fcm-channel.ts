@@ -1,9 +1,10 @@
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
+import { authFailureOutcome } from '../http/auth-error.js';
 import { fanOut } from '../http/fan-out.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
-import { AccessTokenError, AccessTokenSource, GOOGLE_TOKEN_URI } from './access-token.js';
+import { AccessTokenSource, GOOGLE_TOKEN_URI } from './access-token.js';
 import { FCM_BASE_URL, FcmHttpSender, type FcmSender } from './client.js';
 import { type FcmCredential, validateFcmCredential } from './credential.js';
 import { reservedDataKey } from './data-map.js';
@@ -70,7 +71,7 @@ export class FcmChannel implements Channel {
       // One token fetch up front: when the key is refused, every target says so without N token requests.
       await this.#tokens.get();
     } catch (err) {
-      const outcome = tokenFailure(err);
+      const outcome = authFailureOutcome(err);
       return targets.map(() => outcome);
     }
     const guard = { signal: opts.signal, closed: () => this.#closing !== null };
@@ -92,7 +93,7 @@ export class FcmChannel implements Channel {
       try {
         access = await this.#tokens.get();
       } catch (err) {
-        return tokenFailure(err);
+        return authFailureOutcome(err);
       }
       const reply = await this.#sender.send(body, access, signal);
       const verdict = classifyFcmReply(
@@ -124,11 +125,4 @@ function preflight(message: FcmMessage): SendOutcome | null {
     return { kind: 'rejected', code: 'reserved_data_key', reason: `FCM reserves the data key "${reserved}"` };
   }
   return null;
-}
-
-function tokenFailure(err: unknown): SendOutcome {
-  if (err instanceof AccessTokenError && err.kind === 'transient') {
-    return { kind: 'retry', afterMs: err.retryAfterMs, reason: err.message };
-  }
-  return { kind: 'credential_error', reason: err instanceof Error ? err.message : String(err) };
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
+import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
 import { type HttpReply, post } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { HmsCredential } from './credential.js';
@@ -9,22 +10,12 @@ import type { HmsCredential } from './credential.js';
 export const HMS_TOKEN_URL = 'https://oauth-login.cloud.huawei.com/oauth2/v3/token';
 /** Refresh this long before expiry so a send never starts with a token about to die. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
-const TRANSIENT_RETRY_MS = 10_000;
 
 /**
  * The token endpoint refused (`credential`: wrong client id or secret, nothing works until fixed) or
  * failed (`transient`: 5xx, 429, network; try again after `retryAfterMs`).
  */
-export class HmsAuthError extends Error {
-  constructor(
-    readonly kind: 'credential' | 'transient',
-    message: string,
-    readonly retryAfterMs: number = TRANSIENT_RETRY_MS,
-  ) {
-    super(message);
-    this.name = 'HmsAuthError';
-  }
-}
+export class HmsAuthError extends VendorAuthError {}
 
 /** What an {@link HmsTokenSource} needs. */
 export interface HmsTokenSourceOptions {
@@ -91,7 +82,7 @@ function readGrant(reply: HttpReply, now: number): { token: string; lifetimeMs: 
   }
   const what = `${String(body?.error ?? reply.status)}: ${String(body?.error_description ?? reply.text.slice(0, 200))}`;
   if (reply.status === 429 || reply.status >= 500) {
-    const after = retryAfterMs(reply.header('retry-after'), now, TRANSIENT_RETRY_MS);
+    const after = retryAfterMs(reply.header('retry-after'), now, AUTH_RETRY_MS);
     throw new HmsAuthError('transient', `HMS token endpoint ${reply.status} ${what}`, after);
   }
   // 400/401 with error/error_description (RFC 6749 §5.2): the client id or secret is refused.

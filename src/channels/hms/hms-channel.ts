@@ -1,9 +1,10 @@
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
+import { authFailureOutcome } from '../http/auth-error.js';
 import { sendInBatches } from '../http/batches.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
-import { HMS_TOKEN_URL, HmsAuthError, HmsTokenSource } from './auth.js';
+import { HMS_TOKEN_URL, HmsTokenSource } from './auth.js';
 import { HMS_BASE_URL, HmsHttpSender, type HmsSender } from './client.js';
 import { validateHmsCredential } from './credential.js';
 import { classifyHmsReply } from './errors.js';
@@ -84,7 +85,7 @@ export class HmsChannel implements Channel {
       // One token fetch up front: when the credential is refused, every target says so at once.
       await this.#tokens.get();
     } catch (err) {
-      const outcome = authFailure(err);
+      const outcome = authFailureOutcome(err);
       return targets.map(() => outcome);
     }
     const guard = { signal: opts.signal, closed: () => this.#closing !== null };
@@ -111,7 +112,7 @@ export class HmsChannel implements Channel {
       try {
         access = await this.#tokens.get();
       } catch (err) {
-        const outcome = authFailure(err);
+        const outcome = authFailureOutcome(err);
         return batch.map(() => outcome);
       }
       const reply = await this.#sender.send(body, access, signal);
@@ -136,10 +137,3 @@ export class HmsChannel implements Channel {
  * Splits `targets` into requests of `size`, runs them through the shared fan-out (at most `limit` in
  * flight; a network failure becomes a retry for that batch's targets) and flattens back to target order.
  */
-
-function authFailure(err: unknown): SendOutcome {
-  if (err instanceof HmsAuthError && err.kind === 'transient') {
-    return { kind: 'retry', afterMs: err.retryAfterMs, reason: err.message };
-  }
-  return { kind: 'credential_error', reason: err instanceof Error ? err.message : String(err) };
-}

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import type { SendOutcome } from '../channel.js';
-import { OppoAuthError, type OppoTokenSource } from './auth.js';
+import { authFailureOutcome } from '../http/auth-error.js';
+import type { OppoTokenSource } from './auth.js';
 import type { OppoSender } from './client.js';
 import { classifyOppoReply } from './errors.js';
 
@@ -30,7 +31,7 @@ export class OppoApi {
       try {
         token = await this.#tokens.get();
       } catch (err) {
-        return { failed: oppoAuthFailure(err) };
+        return { failed: authFailureOutcome(err) };
       }
       const reply = await this.#sender.post(path, { ...form, auth_token: token }, signal);
       const verdict = classifyOppoReply(
@@ -46,12 +47,4 @@ export class OppoApi {
       this.#tokens.invalidate(token);
     }
   }
-}
-
-/** An auth failure as an outcome: transient → retry, refused → credential_error. */
-export function oppoAuthFailure(err: unknown): SendOutcome {
-  if (err instanceof OppoAuthError && err.kind === 'transient') {
-    return { kind: 'retry', afterMs: err.retryAfterMs, reason: err.message };
-  }
-  return { kind: 'credential_error', reason: err instanceof Error ? err.message : String(err) };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
+import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
 import type { HttpReply } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { OppoSender } from './client.js';
@@ -9,21 +10,11 @@ import { oppoSign } from './sign.js';
 /** auth_token lives 24 hours; refresh an hour early so a long fan-out never runs on a dying token. */
 const TOKEN_LIFETIME_MS = 24 * 3_600_000;
 const REFRESH_MARGIN_MS = 3_600_000;
-const TRANSIENT_RETRY_MS = 10_000;
 /** Auth answers that are OPPO's load, not our credential: -1 unavailable, -2 flow control, 13/55 call limits. */
 const TRANSIENT_CODES = new Set([-2, -1, 13, 55]);
 
 /** The auth call refused (`credential`: bad app_key, sign or clock) or failed (`transient`). */
-export class OppoAuthError extends Error {
-  constructor(
-    readonly kind: 'credential' | 'transient',
-    message: string,
-    readonly retryAfterMs: number = TRANSIENT_RETRY_MS,
-  ) {
-    super(message);
-    this.name = 'OppoAuthError';
-  }
-}
+export class OppoAuthError extends VendorAuthError {}
 
 /**
  * OPPO `auth_token`s from `POST /server/v1/auth` (app_key, 13-digit timestamp, SHA-256 sign). Cached
@@ -78,7 +69,7 @@ export class OppoTokenSource {
       throw new OppoAuthError(
         'transient',
         what,
-        retryAfterMs(reply.header('retry-after'), this.#clock.now(), TRANSIENT_RETRY_MS),
+        retryAfterMs(reply.header('retry-after'), this.#clock.now(), AUTH_RETRY_MS),
       );
     }
     // 14/15 app_key, 16/17 sign, 18/19 timestamp, 26–28 blocked or disabled: fixed only by config.

@@ -1,10 +1,11 @@
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
+import { authFailureOutcome } from '../http/auth-error.js';
 import { sendInBatches } from '../http/batches.js';
 import { type FanOutGuard, NETWORK_RETRY_MS } from '../http/fan-out.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
-import { OppoApi, type OppoCall, oppoAuthFailure } from './api.js';
+import { OppoApi, type OppoCall } from './api.js';
 import { OppoTokenSource } from './auth.js';
 import { OPPO_BASE_URL, OppoHttpSender, type OppoSender } from './client.js';
 import { validateOppoCredential } from './credential.js';
@@ -79,7 +80,7 @@ export class OppoChannel implements Channel {
     try {
       await this.#tokens.get();
     } catch (err) {
-      const outcome = oppoAuthFailure(err);
+      const outcome = authFailureOutcome(err);
       return targets.map(() => outcome);
     }
     const guard = { signal, closed: () => this.#closing !== null };

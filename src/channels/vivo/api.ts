@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import type { SendOutcome } from '../channel.js';
-import { VivoAuthError, type VivoTokenSource } from './auth.js';
+import { authFailureOutcome } from '../http/auth-error.js';
+import type { VivoTokenSource } from './auth.js';
 import type { VivoSender } from './client.js';
 import { classifyVivoReply } from './errors.js';
 
@@ -29,7 +30,7 @@ export class VivoApi {
       try {
         token = await this.#tokens.get();
       } catch (err) {
-        return { failed: vivoAuthFailure(err) };
+        return { failed: authFailureOutcome(err) };
       }
       const reply = await this.#sender.post(path, body, token, signal);
       const verdict = classifyVivoReply(
@@ -45,12 +46,4 @@ export class VivoApi {
       this.#tokens.invalidate(token);
     }
   }
-}
-
-/** An auth failure as an outcome: transient → retry, refused → credential_error. */
-export function vivoAuthFailure(err: unknown): SendOutcome {
-  if (err instanceof VivoAuthError && err.kind === 'transient') {
-    return { kind: 'retry', afterMs: err.retryAfterMs, reason: err.message };
-  }
-  return { kind: 'credential_error', reason: err instanceof Error ? err.message : String(err) };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
+import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
 import type { HttpReply } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { VivoSender } from './client.js';
@@ -8,19 +9,9 @@ import { vivoSign } from './sign.js';
 
 /** authToken lives 24 h, but vivo asks for a refresh every 1–2 hours ("推送鉴权接口"): take one hour. */
 const REFRESH_AFTER_MS = 3_600_000;
-const TRANSIENT_RETRY_MS = 10_000;
 
 /** The auth call refused (`credential`: 102xx, bad appId/appKey/sign/clock) or failed (`transient`). */
-export class VivoAuthError extends Error {
-  constructor(
-    readonly kind: 'credential' | 'transient',
-    message: string,
-    readonly retryAfterMs: number = TRANSIENT_RETRY_MS,
-  ) {
-    super(message);
-    this.name = 'VivoAuthError';
-  }
-}
+export class VivoAuthError extends VendorAuthError {}
 
 /** vivo `authToken`s from `POST /message/auth` (MD5 sign); cached an hour, concurrent callers share one refresh. */
 export class VivoTokenSource {
@@ -73,7 +64,7 @@ export class VivoTokenSource {
       throw new VivoAuthError(
         'transient',
         what,
-        retryAfterMs(reply.header('retry-after'), this.#clock.now(), TRANSIENT_RETRY_MS),
+        retryAfterMs(reply.header('retry-after'), this.#clock.now(), AUTH_RETRY_MS),
       );
     }
     throw new VivoAuthError('credential', what);

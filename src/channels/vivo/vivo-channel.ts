@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Agent } from 'undici';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { Channel, SendOutcome, SendTarget, VendorMessage } from '../channel.js';
+import { authFailureOutcome } from '../http/auth-error.js';
 import { type FanOutGuard, fanOut, NETWORK_RETRY_MS } from '../http/fan-out.js';
 import { createVendorAgent, type VendorAgentOptions } from '../http/vendor-agent.js';
-import { VivoApi, type VivoCall, vivoAuthFailure } from './api.js';
+import { VivoApi, type VivoCall } from './api.js';
 import { VivoTokenSource } from './auth.js';
 import { batchesOfTwoOrMore } from './batches.js';
 import { VIVO_BASE_URL, VivoHttpSender, type VivoSender } from './client.js';
@@ -76,7 +77,7 @@ export class VivoChannel implements Channel {
     try {
       await this.#tokens.get();
     } catch (err) {
-      const outcome = vivoAuthFailure(err);
+      const outcome = authFailureOutcome(err);
       return targets.map(() => outcome);
     }
     const guard = { signal, closed: () => this.#closing !== null };
