@@ -4,6 +4,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from './api/server.js';
+import type { ApiServices } from './api/services.js';
+import { AccessTokens } from './app/access-tokens.js';
 import { AppAdmin } from './app/app-admin.js';
 import { AppAuthenticator } from './app/app-auth.js';
 import { AudienceService } from './app/audience-service.js';
@@ -38,6 +40,8 @@ import type { Store } from './store/store.js';
 
 export interface Herald {
   readonly api: FastifyInstance;
+  /** The use cases behind the HTTP APIs (facades and tests call them directly). */
+  readonly services: ApiServices;
   readonly store: Store;
   readonly bus: Bus;
   readonly gateway: Gateway;
@@ -120,35 +124,35 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   const push = new PushService(store, bus, clock, metrics, { nodeId, leaseMs: config.leaseMs, events });
   let closing = false;
 
-  const api = await buildApi(
-    {
-      admin: new AppAdmin(store, clock, auth),
-      auth,
-      audience: new AudienceService(store),
-      credentials: new Credentials(store, clock, resolveSecretKey(config)),
-      devices: new DeviceService(store, clock, bus),
-      push,
-      scheduled: new ScheduledTasks(store, clock),
-      control: new MessageControl(store, bus, clock),
-      orgs: new Organisations(store, clock),
-      tasks: new TaskQueries(store),
-      webhooks: new Webhooks(store, clock),
-      metrics,
-      adminToken: admin.token,
-      redactedConfig: redactConfig(config),
-      ready: async () => {
-        if (closing) return false;
-        await store.ping();
-        return true;
-      },
+  const services: ApiServices = {
+    admin: new AppAdmin(store, clock, auth),
+    auth,
+    accessTokens: new AccessTokens(store, clock),
+    audience: new AudienceService(store),
+    credentials: new Credentials(store, clock, resolveSecretKey(config)),
+    devices: new DeviceService(store, clock, bus),
+    push,
+    scheduled: new ScheduledTasks(store, clock),
+    control: new MessageControl(store, bus, clock),
+    orgs: new Organisations(store, clock),
+    tasks: new TaskQueries(store),
+    webhooks: new Webhooks(store, clock),
+    metrics,
+    adminToken: admin.token,
+    redactedConfig: redactConfig(config),
+    ready: async () => {
+      if (closing) return false;
+      await store.ping();
+      return true;
     },
-    log,
-  );
+  };
+  const api = await buildApi(services, log);
   ws.attach(api.server);
   await gateway.start();
 
   return {
     api,
+    services,
     store,
     bus,
     gateway,

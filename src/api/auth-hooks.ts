@@ -29,10 +29,14 @@ export function adminAuth(services: ApiServices) {
   };
 }
 
-/** HTTP Basic appKey:masterSecret, or the X-Herald-* HMAC signature headers (docs/api.md). */
+/** HTTP Basic appKey:masterSecret, a bearer access token, or the X-Herald-* HMAC signature headers (docs/api.md). */
 export function appAuth(services: ApiServices) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const auth = header(req, 'authorization');
+    if (auth?.startsWith('Bearer ')) {
+      req.tenant = (await services.accessTokens.verify(auth.slice(7).trim())).app;
+      return;
+    }
     if (auth?.startsWith('Basic ')) {
       const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
@@ -64,7 +68,7 @@ export function appAuth(services: ApiServices) {
     }
     throw new HeraldError(
       'unauthorized',
-      'send Authorization: Basic base64(appKey:masterSecret) or X-Herald-Signature headers',
+      'send Authorization: Basic base64(appKey:masterSecret), Authorization: Bearer <access token> or X-Herald-Signature headers',
     );
   };
 }

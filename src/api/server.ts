@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
+import { accessTokenRoutes } from './routes/access-tokens.js';
 import { appRoutes } from './routes/apps.js';
 import { audienceRoutes } from './routes/audience.js';
 import { credentialRoutes } from './routes/credentials.js';
@@ -92,5 +93,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => organisationRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => webhookRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => credentialRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => accessTokenRoutes(scope, services), { prefix: '/v1' });
   return api;
 }

@@ -1,3 +1,4 @@
+import type { AccessTokens } from '../app/access-tokens.js';
 import type { AppAdmin } from '../app/app-admin.js';
 import type { AppAuthenticator } from '../app/app-auth.js';
 import type { AudienceService } from '../app/audience-service.js';
@@ -15,6 +16,7 @@ import type { Metrics } from '../observability/metrics.js';
 export interface ApiServices {
   readonly admin: AppAdmin;
   readonly auth: AppAuthenticator;
+  readonly accessTokens: AccessTokens;
   readonly audience: AudienceService;
   readonly credentials: Credentials;
   readonly devices: DeviceService;

@@ -4,6 +4,7 @@ import type { Audience } from '../domain/audience.js';
 import { onlyDeviceIds } from '../domain/audience.js';
 import { validateAudience } from '../domain/audience-validate.js';
 import type { Clock } from '../domain/clock.js';
+import type { Vendor } from '../domain/device.js';
 import { HeraldError, invalid } from '../domain/errors.js';
 import type { DeliverEnvelope } from '../domain/frames.js';
 import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
@@ -11,6 +12,8 @@ import { newId } from '../domain/ids.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
 import { quietUntil } from '../domain/quiet-hours.js';
+import type { Strategy } from '../domain/routing.js';
+import { validateRouting } from '../domain/routing.js';
 import type { Task } from '../domain/task.js';
 import { checkOneOf, checkString } from '../domain/validate.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -34,6 +37,14 @@ export interface PushOptions {
   readonly sendAt?: number;
   /** At most this many devices per second, to spare the app's backend the clicks of a big broadcast. */
   readonly throttle?: number;
+  /** combined (default) | own_only | vendor_only; see domain/routing.ts. */
+  readonly strategy?: Strategy;
+  /** Vendor sequence; default DEFAULT_VENDOR_ORDER. */
+  readonly vendors?: readonly Vendor[];
+  /** combined: how long the own channel has to get an ack before a vendor channel is used. */
+  readonly fallbackAfterMs?: number;
+  /** Per-vendor fields (seed 004's ios, android, huawei, xiaomi, oppo, vivo, flyme, fcm blocks). */
+  readonly overrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface PushRequest {
@@ -143,6 +154,7 @@ export class PushService {
     if (o.requestId !== undefined) checkString('options.requestId', o.requestId, { max: 100 });
     if (o.collapseId !== undefined) checkString('options.collapseId', o.collapseId, { max: 64 });
     const priority = checkOneOf('options.priority', o.priority ?? 'normal', ['high', 'normal'] as const);
+    const routing = validateRouting(o);
     const now = this.#clock.now();
     let sendAt = sendTime(now, o);
     // Quiet hours hold back what is not urgent: the push waits for the window's end.

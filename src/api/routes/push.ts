@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { PushRequest } from '../../app/push.js';
+import { VENDORS } from '../../domain/device.js';
 import { ACTION_TYPES, MESSAGE_KINDS } from '../../domain/message.js';
+import { MAX_FALLBACK_MS, OVERRIDE_KEYS, STRATEGIES } from '../../domain/routing.js';
 import { appAuth, tenantOf } from '../auth-hooks.js';
 import { APP_SECURITY } from '../pagination.js';
 import type { ApiServices } from '../services.js';
@@ -57,6 +59,32 @@ export const pushBody = {
         sendAt: {
           type: 'integer',
           description: 'Epoch ms: schedule the push (status scheduled until then). ttl counts from it.',
+        },
+        strategy: {
+          type: 'string',
+          enum: STRATEGIES,
+          description:
+            'combined (default): own channel, then a vendor channel if the device has not acked within fallbackAfterMs; own_only; vendor_only.',
+        },
+        vendors: {
+          type: 'array',
+          items: { type: 'string', enum: VENDORS },
+          minItems: 1,
+          description:
+            'Vendor sequence: the first the device has a live token for is used, the next on a hard failure.',
+        },
+        fallbackAfterMs: {
+          type: 'integer',
+          minimum: 0,
+          maximum: MAX_FALLBACK_MS,
+          description: 'combined: ms the own channel has to get an ack (default 2000).',
+        },
+        overrides: {
+          type: 'object',
+          propertyNames: { enum: OVERRIDE_KEYS },
+          additionalProperties: { type: 'object' },
+          description:
+            'Per-vendor fields: ios, apns, android, fcm, huawei, xiaomi, oppo, vivo, flyme, meizu, jpush, webpush.',
         },
       },
     },
