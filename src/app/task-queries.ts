@@ -29,7 +29,9 @@ export class TaskQueries {
     const counts = await this.#store.deliveries.counts(task.messageId);
     // Derived from the deliveries, like every count: a page re-run after a crash adds no rows, so nothing is counted twice or missed.
     const targeted = Object.values(counts).reduce((a, b) => a + b, 0);
-    return { ...task, targeted, counts };
+    const received = counts.received + counts.displayed + counts.clicked;
+    const own = { target: targeted, sent: counts.sent + received, received, failed: counts.failed };
+    return { ...task, targeted, counts, channels: { own } };
   }
 
   list(

@@ -31,6 +31,22 @@ export interface Task {
   readonly finishedAt: number | null;
 }
 
+/** One channel's share of a task (seed 004's `<channel>_target/_sent/_received`). */
+export interface ChannelCounts {
+  /** Devices this channel was asked to reach. */
+  readonly target: number;
+  /** Handed over: written to the device's socket (own channel), accepted by the vendor (vendors). */
+  readonly sent: number;
+  /** Acknowledged by the device. */
+  readonly received: number;
+  /** Given up on this channel. */
+  readonly failed: number;
+}
+
+/** `own` is Herald's own channel (seed 004's mxpush); vendors appear once the task used them. */
+export type TaskChannels = Readonly<Record<string, ChannelCounts>>;
+
 export interface TaskWithCounts extends Task {
   readonly counts: DeliveryCounts;
+  readonly channels: TaskChannels;
 }
