@@ -56,3 +56,6 @@ export function emptyCounts(): DeliveryCounts {
 export type PendingControl = 'revoke' | 'replace';
 
 export type ChannelId = 'ws';
+
+/** A delivery's vendor leg: waiting to be tried, accepted by a vendor, or given up by every vendor. */
+export type VendorState = 'due' | 'sent' | 'failed';

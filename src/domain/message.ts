@@ -1,3 +1,5 @@
+import type { Routing } from './routing.js';
+
 export const MESSAGE_KINDS = ['notification', 'message', 'config'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -29,6 +31,8 @@ export interface Message {
   readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly revokedAt: number | null;
+  /** How the message reaches devices; absent = DEFAULT_ROUTING. */
+  readonly routing?: Routing;
 }
 
 /** Payload limit: the message as the device sees it, serialised. Seeds allow far less (256 B on iOS via APNs); 4 KiB is FCM's and APNs' own ceiling. */

@@ -104,3 +104,17 @@ export function validateRouting(o: RoutingInput, defaultFallbackMs = DEFAULT_FAL
   }
   return { strategy, vendors, fallbackAfterMs, overrides };
 }
+
+/** Where a new delivery starts: on the own channel, with a vendor leg due at some time, or both. */
+export interface InitialLeg {
+  /** 'ws': the own channel may deliver it; 'vendor': only vendors may. */
+  readonly channel: 'ws' | 'vendor';
+  readonly vendorDueAt: number | null;
+}
+
+export function initialLeg(routing: Routing | undefined, now: number): InitialLeg {
+  const r = routing ?? DEFAULT_ROUTING;
+  if (r.strategy === 'own_only') return { channel: 'ws', vendorDueAt: null };
+  if (r.strategy === 'vendor_only') return { channel: 'vendor', vendorDueAt: now };
+  return { channel: 'ws', vendorDueAt: now + r.fallbackAfterMs };
+}

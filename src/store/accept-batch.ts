@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { initialLeg } from '../domain/routing.js';
 import { fromMessage, fromTask, toMessage, toTask } from './rows.js';
 import type { Database, TasksTable } from './schema.js';
 import type { AcceptItem, AcceptResult } from './store.js';
@@ -89,12 +90,13 @@ export async function acceptInTransaction(
       return d !== undefined && d.appId === task.appId && (!task.testOnly || d.isTest);
     });
     ids.sort();
+    const leg = initialLeg(message.routing, now);
     for (const deviceId of ids) {
       deliveries.push({
         message_id: message.id,
         device_id: deviceId,
         app_id: task.appId,
-        channel: 'ws',
+        channel: leg.channel,
         status: 'queued',
         pending_control: null,
         updated_at: now,
@@ -102,6 +104,11 @@ export async function acceptInTransaction(
         received_at: null,
         displayed_at: null,
         clicked_at: null,
+        vendor: null,
+        vendor_state: leg.vendorDueAt === null ? null : 'due',
+        vendor_due_at: leg.vendorDueAt,
+        vendor_attempts: 0,
+        vendor_error: null,
       });
     }
     results[index] = {

@@ -16,6 +16,7 @@ const OWNED_TABLES = [
   'webhooks',
   'webhook_deliveries',
   'credentials',
+  'token_invalidations',
 ] as const;
 
 export class KyselyAppRepository implements AppRepository {

@@ -2,10 +2,21 @@ import { type Kysely, sql } from 'kysely';
 import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
 import { emptyCounts, HELD_STATUSES, predecessors, UNDELIVERED_STATUSES } from '../domain/delivery.js';
 import type { Message } from '../domain/message.js';
+import { initialLeg } from '../domain/routing.js';
 import type { DialectTraits } from './dialect-traits.js';
 import { toDelivery, toMessage } from './rows.js';
 import type { Database } from './schema.js';
-import type { DeliveryRepository, DeliveryRow, OwedItem, PageRequest, StatusUpdate } from './store.js';
+import type {
+  ChannelCountRow,
+  DeliveryRepository,
+  DeliveryRow,
+  OwedItem,
+  PageRequest,
+  StatusUpdate,
+  VendorLeg,
+  VendorSettlement,
+} from './store.js';
+import { channelCounts, claimVendorDue, settleVendor } from './vendor-legs.js';
 
 const TIME_COLUMN = {
   sent: 'sent_at',
@@ -19,6 +30,14 @@ const TIME_COLUMN = {
  * an older version and so must hear of a later replace or revoke too.
  */
 const HOLDING_STATUSES: readonly DeliveryStatus[] = [...HELD_STATUSES, 'replaced'];
+
+/** A receipt on the own channel ends a vendor leg that was only waiting: it is never tried. */
+const OWN_CHANNEL_ACKED = {
+  vendor_due_at: null,
+  vendor_state: sql<string | null>`case when vendor_state = 'due' then null else vendor_state end`,
+};
+/** Revoked or expired before any vendor took it: nothing left to try. */
+const VENDOR_LEG_CANCELLED = OWN_CHANNEL_ACKED;
 
 /** Devices per UPDATE: a fan-out's acks in a few statements, each short enough not to stall other writers. */
 const UPDATE_CHUNK = 2000;
@@ -34,11 +53,14 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
 
   async enqueue(message: Message, deviceIds: readonly string[], now: number): Promise<number> {
     if (deviceIds.length === 0) return 0;
+    const leg = initialLeg(message.routing, now);
     // One statement per page whatever its size: the ids travel as a single parameter.
     const r = await sql`
       insert into deliveries (message_id, device_id, app_id, channel, status, pending_control,
-                              updated_at, sent_at, received_at, displayed_at, clicked_at)
-      select ${message.id}, value, ${message.appId}, 'ws', 'queued', null, ${now}, null, null, null, null
+                              updated_at, sent_at, received_at, displayed_at, clicked_at,
+                              vendor, vendor_state, vendor_due_at, vendor_attempts, vendor_error)
+      select ${message.id}, value, ${message.appId}, ${leg.channel}, 'queued', null, ${now}, null, null, null, null,
+             null, ${leg.vendorDueAt === null ? null : 'due'}, ${leg.vendorDueAt}, 0, null
       from ${this.#traits.idTable(deviceIds)}
       where true
       on conflict (message_id, device_id) do nothing`.execute(this.#db);
@@ -73,6 +95,8 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
               [column]: now,
               // A receipt can overtake the "sent" write; the delivery was sent no later than it was received.
               ...(g.status !== 'sent' ? { sent_at: eb.fn.coalesce('sent_at', eb.val(now)) } : {}),
+              // The device has it: a vendor leg still waiting is not needed any more.
+              ...(g.status !== 'sent' ? OWN_CHANNEL_ACKED : {}),
             }))
             .where('message_id', '=', g.messageId)
             .where(inPage)
@@ -95,7 +119,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       // The very condition of the partial index deliveries_owed, as literals, so SQLite can use it:
       // it proves implication only from identical terms, not from bound parameters.
       .where(
-        sql<boolean>`(deliveries.status in ('queued', 'sent') or deliveries.pending_control is not null)`,
+        sql<boolean>`((deliveries.status in ('queued', 'sent') and deliveries.channel = 'ws' and coalesce(deliveries.vendor_state, '') <> 'sent') or deliveries.pending_control is not null)`,
       )
       .where((eb) =>
         eb.or([
@@ -147,7 +171,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
         // Never shown, so nothing to take back: it simply will not be delivered.
         await tx
           .updateTable('deliveries')
-          .set({ status: 'revoked', updated_at: now })
+          .set({ status: 'revoked', updated_at: now, ...VENDOR_LEG_CANCELLED })
           .where('message_id', '=', messageId)
           .where('status', '=', 'queued')
           .execute();
@@ -221,7 +245,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     if (expired.length === 0) return 0;
     const r = await this.#db
       .updateTable('deliveries')
-      .set({ status: 'expired', updated_at: now })
+      .set({ status: 'expired', updated_at: now, ...VENDOR_LEG_CANCELLED })
       .where(
         'message_id',
         'in',
@@ -230,5 +254,17 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       .where('status', 'in', [...UNDELIVERED_STATUSES])
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
+  }
+
+  claimVendorDue(now: number, leaseMs: number, limit: number): Promise<VendorLeg[]> {
+    return claimVendorDue(this.#db, this.#traits, now, leaseMs, limit);
+  }
+
+  settleVendor(settlements: readonly VendorSettlement[], now: number): Promise<void> {
+    return settleVendor(this.#db, this.#traits, settlements, now);
+  }
+
+  channelCounts(messageId: string): Promise<ChannelCountRow[]> {
+    return channelCounts(this.#db, messageId);
   }
 }

@@ -9,6 +9,7 @@ import { KyselyOrgRepository } from './org-repository.js';
 import type { Database } from './schema.js';
 import type { MigrationStep, Store } from './store.js';
 import { KyselyTaskRepository } from './task-repository.js';
+import { KyselyTokenRepository } from './token-repository.js';
 import { KyselyWebhookRepository } from './webhook-repository.js';
 
 /**
@@ -37,6 +38,7 @@ export class KyselyStore implements Store {
   readonly orgs: KyselyOrgRepository;
   readonly webhooks: KyselyWebhookRepository;
   readonly credentials: KyselyCredentialRepository;
+  readonly tokens: KyselyTokenRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -52,6 +54,7 @@ export class KyselyStore implements Store {
     this.orgs = new KyselyOrgRepository(db);
     this.webhooks = new KyselyWebhookRepository(db, traits);
     this.credentials = new KyselyCredentialRepository(db);
+    this.tokens = new KyselyTokenRepository(db, traits);
   }
 
   async migrate(): Promise<MigrationStep[]> {

@@ -1,9 +1,10 @@
 import type { App } from '../domain/app.js';
 import type { Audience } from '../domain/audience.js';
-import type { DeliveryStatus, PendingControl } from '../domain/delivery.js';
+import type { DeliveryStatus, PendingControl, VendorState } from '../domain/delivery.js';
 import type { Device, DeviceStatus, DeviceType, Platform, Vendor } from '../domain/device.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
+import type { Routing } from '../domain/routing.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { AppsTable, DeliveriesTable, DevicesTable, MessagesTable, TasksTable } from './schema.js';
 import type { DeliveryRow } from './store.js';
@@ -66,6 +67,7 @@ export function toMessage(r: MessagesTable): Message {
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
+    ...(r.routing ? { routing: JSON.parse(r.routing) as Routing } : {}),
   };
 }
 
@@ -81,6 +83,7 @@ export function fromMessage(m: Message): MessagesTable {
     created_at: m.createdAt,
     expires_at: m.expiresAt,
     revoked_at: m.revokedAt,
+    routing: m.routing ? JSON.stringify(m.routing) : null,
   };
 }
 
@@ -136,5 +139,8 @@ export function toDelivery(r: DeliveriesTable): DeliveryRow {
     receivedAt: r.received_at,
     displayedAt: r.displayed_at,
     clickedAt: r.clicked_at,
+    vendor: r.vendor as Vendor | null,
+    vendorState: r.vendor_state as VendorState | null,
+    vendorError: r.vendor_error,
   };
 }

@@ -79,6 +79,8 @@ export interface MessagesTable {
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
+  /** JSON of domain/routing.ts Routing; null = DEFAULT_ROUTING. */
+  routing: string | null;
 }
 
 export interface DeliveriesTable {
@@ -93,6 +95,18 @@ export interface DeliveriesTable {
   received_at: number | null;
   displayed_at: number | null;
   clicked_at: number | null;
+  vendor: string | null;
+  vendor_state: string | null;
+  vendor_due_at: number | null;
+  vendor_attempts: number;
+  vendor_error: string | null;
+}
+
+export interface TokenInvalidationsTable {
+  app_id: string;
+  vendor: string;
+  count: number;
+  last_at: number;
 }
 
 export interface OrgNodesTable {
@@ -154,6 +168,7 @@ export interface Database {
   devices: DevicesTable;
   device_tags: DeviceTagsTable;
   device_tokens: DeviceTokensTable;
+  token_invalidations: TokenInvalidationsTable;
   tasks: TasksTable;
   messages: MessagesTable;
   deliveries: DeliveriesTable;

@@ -11,6 +11,7 @@ import { lifecycleTests } from './conformance/lifecycle.js';
 import { owedTests } from './conformance/owed.js';
 import { taskQueryTests } from './conformance/task-query.js';
 import { taskTests } from './conformance/tasks.js';
+import { vendorLegTests } from './conformance/vendor-legs.js';
 
 export type { OpenedStore, OpenStore } from './conformance/harness.js';
 
@@ -37,5 +38,6 @@ export function storeConformance(name: string, open: OpenStore): void {
     claimTests(h);
     deliveryTests(h);
     owedTests(h);
+    vendorLegTests(h);
   });
 }

@@ -1,7 +1,13 @@
 import type { App } from '../domain/app.js';
 import type { AudienceFilter } from '../domain/audience.js';
 import type { Environment, StoredCredential } from '../domain/credential.js';
-import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
+import type {
+  DeliveryCounts,
+  DeliveryStatus,
+  PendingControl,
+  ReceiptStatus,
+  VendorState,
+} from '../domain/delivery.js';
 import type { Device, DeviceRegistration, DeviceStatus, DeviceType, Vendor } from '../domain/device.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { OrgNode } from '../domain/organisation.js';
@@ -183,6 +189,10 @@ export interface DeliveryRow {
   readonly receivedAt: number | null;
   readonly displayedAt: number | null;
   readonly clickedAt: number | null;
+  /** The vendor leg: the vendor last tried, its state and its last error. */
+  readonly vendor: Vendor | null;
+  readonly vendorState: VendorState | null;
+  readonly vendorError: string | null;
 }
 
 /** Something owed to a connected device: a message to deliver, or a control frame about one it holds. */
@@ -198,6 +208,52 @@ export interface StatusUpdate {
   readonly status: 'sent' | ReceiptStatus;
   /** The app, for the events this change emits; the store does not need it. */
   readonly appId?: string;
+}
+
+/** A delivery's vendor leg, leased for sending. */
+export interface VendorLeg {
+  readonly messageId: string;
+  readonly deviceId: string;
+  readonly appId: string;
+  /** The vendor tried last time (a retry), or null. */
+  readonly vendor: Vendor | null;
+  readonly attempts: number;
+}
+
+/**
+ * What became of a vendor leg: `sent` (a vendor accepted it), `retry` (due again at `dueAt`),
+ * `failed` (no vendor can deliver it), `dropped` (nothing to do: acked, revoked, expired, or no
+ * vendor token while the own channel still may deliver).
+ */
+export type VendorSettlement =
+  | { readonly kind: 'sent'; readonly messageId: string; readonly deviceId: string; readonly vendor: Vendor }
+  | {
+      readonly kind: 'retry';
+      readonly messageId: string;
+      readonly deviceId: string;
+      readonly vendor: Vendor | null;
+      readonly dueAt: number;
+      readonly attempts: number;
+      readonly error: string;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly messageId: string;
+      readonly deviceId: string;
+      readonly vendor: Vendor | null;
+      readonly error: string;
+    }
+  | { readonly kind: 'dropped'; readonly messageId: string; readonly deviceId: string };
+
+/** Deliveries of one message grouped by everything the per-channel counts need. */
+export interface ChannelCountRow {
+  readonly ownChannel: boolean;
+  readonly vendor: Vendor | null;
+  readonly vendorState: VendorState | null;
+  readonly sent: boolean;
+  readonly received: boolean;
+  readonly failed: boolean;
+  readonly n: number;
 }
 
 export interface DeliveryRepository {
@@ -226,6 +282,10 @@ export interface DeliveryRepository {
   get(messageId: string, deviceId: string): Promise<DeliveryRow | undefined>;
   /** Marks undelivered deliveries of expired messages as expired; returns how many. */
   expire(now: number, limit: number): Promise<number>;
+  /** Vendor legs due by `now`, leased for `leaseMs` (another node skips them meanwhile), oldest due first. */
+  claimVendorDue(now: number, leaseMs: number, limit: number): Promise<VendorLeg[]>;
+  settleVendor(settlements: readonly VendorSettlement[], now: number): Promise<void>;
+  channelCounts(messageId: string): Promise<ChannelCountRow[]>;
 }
 
 /** The organisation tree of an app and its members (external user ids). */
@@ -292,6 +352,27 @@ export interface CredentialRepository {
   ): Promise<void>;
 }
 
+/** One vendor's tokens in an app: in use, too old to use, and cleared on the vendor's word. */
+export interface TokenHealthRow {
+  readonly vendor: Vendor;
+  readonly active: number;
+  /** Not refreshed by the device since the staleness cut-off: no longer used. */
+  readonly stale: number;
+  readonly invalidated: number;
+  readonly lastInvalidatedAt: number | null;
+}
+
+export interface TokenRepository {
+  /** Vendor tokens of these devices refreshed at or after `freshSince`, by device. */
+  live(
+    deviceIds: readonly string[],
+    freshSince: number,
+  ): Promise<Map<string, Partial<Record<Vendor, string>>>>;
+  /** Clears a token a vendor called dead (only if the device still holds that very token) and counts it. */
+  invalidate(appId: string, deviceId: string, vendor: Vendor, token: string, now: number): Promise<boolean>;
+  health(appId: string, freshSince: number): Promise<TokenHealthRow[]>;
+}
+
 export interface MigrationStep {
   readonly name: string;
   readonly status: 'applied' | 'failed' | 'not-run';
@@ -307,6 +388,7 @@ export interface Store {
   readonly orgs: OrgRepository;
   readonly webhooks: WebhookRepository;
   readonly credentials: CredentialRepository;
+  readonly tokens: TokenRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

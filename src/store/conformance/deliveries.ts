@@ -18,6 +18,10 @@ function queuedRow(messageId: string, deviceId: string, now: number): DeliveryRo
     receivedAt: null,
     displayedAt: null,
     clickedAt: null,
+    vendor: null,
+    // Messages default to the combined strategy: a vendor leg waits behind the own channel.
+    vendorState: 'due',
+    vendorError: null,
   };
 }
 
@@ -82,6 +86,7 @@ export function deliveryTests(h: Harness): void {
       assert.deepEqual(await store.deliveries.get(message.id, d1), {
         ...queuedRow(message.id, d1, T0),
         status: 'clicked',
+        vendorState: null,
         updatedAt: T0 + 5,
         sentAt: T0 + 1,
         receivedAt: T0 + 3,
@@ -95,6 +100,7 @@ export function deliveryTests(h: Harness): void {
       assert.deepEqual(await store.deliveries.get(message.id, d2), {
         ...queuedRow(message.id, d2, T0),
         status: 'received',
+        vendorState: null,
         updatedAt: T0 + 10,
         sentAt: T0 + 10,
         receivedAt: T0 + 10,
@@ -106,6 +112,7 @@ export function deliveryTests(h: Harness): void {
       assert.deepEqual(await store.deliveries.get(message.id, d3), {
         ...queuedRow(message.id, d3, T0),
         status: 'clicked',
+        vendorState: null,
         updatedAt: T0 + 21,
         sentAt: T0 + 20,
         clickedAt: T0 + 21,

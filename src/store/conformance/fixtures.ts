@@ -3,6 +3,7 @@ import type { Audience } from '../../domain/audience.js';
 import type { DeviceRegistration } from '../../domain/device.js';
 import { newAppKey, newId, newSecret } from '../../domain/ids.js';
 import type { Message, MessageContent } from '../../domain/message.js';
+import type { Routing } from '../../domain/routing.js';
 import type { Task } from '../../domain/task.js';
 import type { PageRequest, RegisterResult, Store } from '../store.js';
 
@@ -63,6 +64,7 @@ export interface TaskOptions {
   readonly testOnly?: boolean;
   readonly content?: MessageContent;
   readonly createdAt?: number;
+  readonly routing?: Routing;
 }
 
 /** A pending task and its version-1 message, not yet stored. */
@@ -101,6 +103,7 @@ export function taskFixture(appId: string, opts: TaskOptions = {}): { task: Task
     createdAt,
     expiresAt: opts.expiresAt ?? null,
     revokedAt: null,
+    ...(opts.routing ? { routing: opts.routing } : {}),
   };
   return { task, message };
 }

@@ -180,6 +180,9 @@ export function owedTests(h: Harness): void {
         receivedAt: null,
         displayedAt: null,
         clickedAt: null,
+        vendor: null,
+        vendorState: 'due',
+        vendorError: null,
       });
       await store.deliveries.clearControl(m.id, s, 'revoke');
       assert.deepEqual(await state(store, m.id, s), held('replaced', 'replace'));
@@ -226,6 +229,9 @@ export function owedTests(h: Harness): void {
         receivedAt: null,
         displayedAt: null,
         clickedAt: null,
+        vendor: null,
+        vendorState: null,
+        vendorError: null,
       });
       assert.equal((await store.deliveries.get(mExpired.id, r1))?.status, 'received');
       assert.equal((await store.deliveries.get(mBoundary.id, q2))?.status, 'expired');
