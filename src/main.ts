@@ -20,12 +20,17 @@ import { PushService } from './app/push.js';
 import { ReceiptRecorder } from './app/receipts.js';
 import { ScheduledTasks } from './app/scheduled-tasks.js';
 import { TaskQueries } from './app/task-queries.js';
+import { TokenHealth } from './app/token-health.js';
+import { VendorChannels } from './app/vendor-channels.js';
+import { VendorPacer } from './app/vendor-pacer.js';
+import { VendorRelay } from './app/vendor-relay.js';
 import { WebhookEvents } from './app/webhook-events.js';
 import { WebhookSender } from './app/webhook-sender.js';
 import { Webhooks } from './app/webhooks.js';
 import type { Bus } from './bus/bus.js';
 import { MemoryBus } from './bus/memory-bus.js';
 import { RedisBus } from './bus/redis-bus.js';
+import { createChannel } from './channels/channel-factory.js';
 import { redactConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { type Clock, systemClock } from './domain/clock.js';
@@ -114,14 +119,40 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   const session = new DeviceSession(store, clock, receipts);
   const gateway = new Gateway(session, bus, metrics, log, { heartbeatMs: config.heartbeatMs });
   const ws = new WsTransport(gateway, log);
+  const credentials = new Credentials(store, clock, resolveSecretKey(config));
+  const vendorCa = config.vendorCaFile ? readFileSync(config.vendorCaFile, 'utf8') : undefined;
+  const vendorChannels = new VendorChannels(
+    credentials,
+    (vendor, credential) =>
+      createChannel(vendor, credential, {
+        endpoints: config.vendorEndpoints,
+        clock,
+        webpushAllowHttp: config.webpushAllowHttp,
+        ...(vendorCa ? { ca: vendorCa } : {}),
+      }),
+    clock,
+    log,
+  );
+  const relay = new VendorRelay(store, vendorChannels, new VendorPacer(), clock, metrics, log, {
+    events,
+    tokenStaleMs: config.tokenStaleDays * 86_400_000,
+  });
+  const onVendorDue = (at: number) => relay.wakeAt(at);
   const dispatcher = new Dispatcher(store, bus, clock, metrics, log, {
+    onVendorDue,
     nodeId,
     pageSize: config.dispatchPageSize,
     leaseMs: config.leaseMs,
     events,
   });
   const sweeper = new ExpirySweeper(store, clock, log);
-  const push = new PushService(store, bus, clock, metrics, { nodeId, leaseMs: config.leaseMs, events });
+  const push = new PushService(store, bus, clock, metrics, {
+    nodeId,
+    leaseMs: config.leaseMs,
+    events,
+    onVendorDue,
+    defaultFallbackMs: config.vendorFallbackMs,
+  });
   let closing = false;
 
   const services: ApiServices = {
@@ -136,6 +167,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     control: new MessageControl(store, bus, clock),
     orgs: new Organisations(store, clock),
     tasks: new TaskQueries(store),
+    tokens: new TokenHealth(store, clock, config.tokenStaleDays * 86_400_000),
     webhooks: new Webhooks(store, clock),
     metrics,
     adminToken: admin.token,
@@ -165,6 +197,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       const address = await api.listen({ port: config.port, host: config.host });
       // Dispatch starts once devices can connect, so the first pages find them.
       await dispatcher.start();
+      relay.start();
       sweeper.start();
       webhookSender.start();
       log.info(
@@ -178,6 +211,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       closing = true;
       sweeper.stop();
       await dispatcher.stop();
+      await relay.stop();
       await ws.close();
       await api.close();
       await push.flush();

@@ -9,6 +9,7 @@ import type { Organisations } from '../app/organisations.js';
 import type { PushService } from '../app/push.js';
 import type { ScheduledTasks } from '../app/scheduled-tasks.js';
 import type { TaskQueries } from '../app/task-queries.js';
+import type { TokenHealth } from '../app/token-health.js';
 import type { Webhooks } from '../app/webhooks.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -25,6 +26,7 @@ export interface ApiServices {
   readonly control: MessageControl;
   readonly orgs: Organisations;
   readonly tasks: TaskQueries;
+  readonly tokens: TokenHealth;
   readonly webhooks: Webhooks;
   readonly metrics: Metrics;
   readonly adminToken: string;

@@ -86,6 +86,25 @@ export class Credentials {
     return c && JSON.parse(this.#box.open(c.sealed, aad(appId, vendor, environment)));
   }
 
+  /** The credential a sender should use: prod before dev, skipping any a vendor refused. */
+  async usable(
+    appId: string,
+    vendor: Vendor,
+  ): Promise<{ environment: Environment; credential: unknown; updatedAt: number } | undefined> {
+    for (const environment of ['prod', 'dev'] as const) {
+      const c = await this.#store.credentials.get(appId, vendor, environment);
+      if (c && c.status === 'ok') {
+        const credential = JSON.parse(this.#box.open(c.sealed, aad(appId, vendor, environment))) as unknown;
+        return { environment, credential, updatedAt: c.updatedAt };
+      }
+    }
+    return undefined;
+  }
+
+  markFailing(appId: string, vendor: Vendor, environment: Environment, reason: string): Promise<void> {
+    return this.#store.credentials.markFailing(appId, vendor, environment, reason, this.#clock.now());
+  }
+
   #view(c: StoredCredential): CredentialView {
     const clear = JSON.parse(this.#box.open(c.sealed, aad(c.appId, c.vendor, c.environment))) as unknown;
     return {

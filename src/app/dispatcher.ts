@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import type { DeliverEnvelope } from '../domain/frames.js';
 import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
 import type { Message } from '../domain/message.js';
+import { initialLeg } from '../domain/routing.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
   readonly pollMs?: number;
   /** Where task.finished events go. */
   readonly events?: WebhookEvents;
+  /** Called with the time vendor legs of a page fall due (wakes the vendor relay). */
+  readonly onVendorDue?: (at: number) => void;
 }
 
 /**
@@ -32,7 +35,8 @@ export class Dispatcher {
   readonly #clock: Clock;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  readonly #opts: Required<Omit<DispatcherOptions, 'events'>>;
+  readonly #opts: Required<Omit<DispatcherOptions, 'events' | 'onVendorDue'>> &
+    Pick<DispatcherOptions, 'onVendorDue'>;
   readonly #events: WebhookEvents | undefined;
   readonly #running = new Map<string, Promise<void>>();
   #claiming = false;
@@ -139,15 +143,19 @@ export class Dispatcher {
       const ids = await this.#store.devices.resolveAudience(task.appId, filter, { after: cursor, limit });
       if (ids.length === 0) return this.#finish(task, 'sent');
       const added = await this.#store.deliveries.enqueue(message, ids, now);
-      const envelope: DeliverEnvelope = {
-        messageId: message.id,
-        appId: message.appId,
-        createdAt: message.createdAt,
-        frame,
-        deviceIds: ids,
-        kind: 'message',
-      };
-      await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
+      const leg = initialLeg(message.routing, now);
+      if (leg.channel === 'ws') {
+        const envelope: DeliverEnvelope = {
+          messageId: message.id,
+          appId: message.appId,
+          createdAt: message.createdAt,
+          frame,
+          deviceIds: ids,
+          kind: 'message',
+        };
+        await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
+      }
+      if (leg.vendorDueAt !== null) this.#opts.onVendorDue?.(leg.vendorDueAt);
       cursor = ids[ids.length - 1] ?? cursor;
       const held = await this.#store.tasks.progress(task.id, owner, {
         cursor,

@@ -13,7 +13,7 @@ import type { Message, MessageContent, Priority } from '../domain/message.js';
 import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import type { Strategy } from '../domain/routing.js';
-import { validateRouting } from '../domain/routing.js';
+import { initialLeg, validateRouting } from '../domain/routing.js';
 import type { Task } from '../domain/task.js';
 import { checkOneOf, checkString } from '../domain/validate.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -120,15 +120,27 @@ export class PushService {
   readonly #batcher: AcceptBatcher;
   readonly #finisher: TaskFinisher;
   readonly #events: WebhookEvents | undefined;
+  readonly #onVendorDue: ((at: number) => void) | undefined;
+  readonly #defaultFallbackMs: number | undefined;
 
   constructor(
     store: Store,
     bus: Bus,
     clock: Clock,
     metrics: Metrics,
-    opts: { nodeId: string; leaseMs: number; events?: WebhookEvents },
+    opts: {
+      nodeId: string;
+      leaseMs: number;
+      events?: WebhookEvents;
+      /** Called with the time vendor legs it queued fall due (wakes the vendor relay). */
+      onVendorDue?: (at: number) => void;
+      /** combined: the own channel's time to get an ack when a push does not say. */
+      defaultFallbackMs?: number;
+    },
   ) {
     this.#events = opts.events;
+    this.#onVendorDue = opts.onVendorDue;
+    this.#defaultFallbackMs = opts.defaultFallbackMs;
     this.#bus = bus;
     this.#clock = clock;
     this.#metrics = metrics;
@@ -154,7 +166,7 @@ export class PushService {
     if (o.requestId !== undefined) checkString('options.requestId', o.requestId, { max: 100 });
     if (o.collapseId !== undefined) checkString('options.collapseId', o.collapseId, { max: 64 });
     const priority = checkOneOf('options.priority', o.priority ?? 'normal', ['high', 'normal'] as const);
-    const routing = validateRouting(o);
+    const routing = validateRouting(o, this.#defaultFallbackMs);
     const now = this.#clock.now();
     let sendAt = sendTime(now, o);
     // Quiet hours hold back what is not urgent: the push waits for the window's end.
@@ -185,6 +197,7 @@ export class PushService {
       createdAt: now,
       expiresAt,
       revokedAt: null,
+      routing,
     };
     const task: Task = {
       id: taskId,
@@ -215,7 +228,9 @@ export class PushService {
       return result;
     }
     // A small explicit audience was resolved and queued in the commit: hand it to the gateways now.
-    if (result.deviceIds.length > 0) {
+    const leg = initialLeg(routing, now);
+    if (leg.vendorDueAt !== null && result.deviceIds.length > 0) this.#onVendorDue?.(leg.vendorDueAt);
+    if (result.deviceIds.length > 0 && leg.channel === 'ws') {
       const env: DeliverEnvelope = {
         messageId: message.id,
         appId: message.appId,

@@ -4,6 +4,7 @@ import { notFound } from '../domain/errors.js';
 import type { TaskWithCounts } from '../domain/task.js';
 import { type TaskListItem, validateTaskQuery } from '../domain/task-query.js';
 import type { DeliveryRow, PageRequest, Store } from '../store/store.js';
+import { tallyChannels } from './channel-counts.js';
 
 export interface DeliveryHistory {
   readonly messageId: string;
@@ -26,12 +27,13 @@ export class TaskQueries {
   async task(appId: string, id: string): Promise<TaskWithCounts> {
     const task = await this.#store.tasks.get(appId, id);
     if (!task) throw notFound('task');
-    const counts = await this.#store.deliveries.counts(task.messageId);
+    const [counts, channelRows] = await Promise.all([
+      this.#store.deliveries.counts(task.messageId),
+      this.#store.deliveries.channelCounts(task.messageId),
+    ]);
     // Derived from the deliveries, like every count: a page re-run after a crash adds no rows, so nothing is counted twice or missed.
     const targeted = Object.values(counts).reduce((a, b) => a + b, 0);
-    const received = counts.received + counts.displayed + counts.clicked;
-    const own = { target: targeted, sent: counts.sent + received, received, failed: counts.failed };
-    return { ...task, targeted, counts, channels: { own } };
+    return { ...task, targeted, counts, channels: tallyChannels(channelRows) };
   }
 
   list(

@@ -1,3 +1,5 @@
+import { ENDPOINT_KEYS, type VendorEndpoints } from '../channels/endpoints.js';
+
 /**
  * The one config schema: every key has a default, a HERALD_* variable, a doc line and a secret flag.
  * `docs/config.md` and the redacted `/v1/admin/config` view are generated from this table.
@@ -25,6 +27,30 @@ const oneOf =
       throw new Error(`${name} must be one of ${values.join(', ')}`);
     return raw as T;
   };
+
+const bool = (name: string) => (raw: string) => {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0' || raw === '') return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+};
+const vendorEndpoints = (raw: string): VendorEndpoints => {
+  if (raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('HERALD_VENDOR_ENDPOINTS must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('HERALD_VENDOR_ENDPOINTS must be a JSON object');
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(ENDPOINT_KEYS as readonly string[]).includes(key))
+      throw new Error(`HERALD_VENDOR_ENDPOINTS: unknown key "${key}"; known: ${ENDPOINT_KEYS.join(', ')}`);
+    if (typeof value !== 'string' || !/^https?:\/\//.test(value))
+      throw new Error(`HERALD_VENDOR_ENDPOINTS.${key} must be an http(s) URL`);
+  }
+  return parsed as VendorEndpoints;
+};
 
 export const CONFIG_SCHEMA = {
   port: {
@@ -143,6 +169,41 @@ export const CONFIG_SCHEMA = {
     // A day rides out a receiver's outage over a night or a weekend deploy freeze's first day.
     default: 86_400_000,
     parse: int('HERALD_WEBHOOK_MAX_AGE_MS', 1000, 30 * 86_400_000),
+  },
+  vendorFallbackMs: {
+    env: 'HERALD_VENDOR_FALLBACK_MS',
+    doc: 'combined strategy: how long the own channel has to get an ack before a vendor channel is used (a push may set its own).',
+    secret: false,
+    default: 2000,
+    parse: int('HERALD_VENDOR_FALLBACK_MS', 0, 86_400_000),
+  },
+  vendorEndpoints: {
+    env: 'HERALD_VENDOR_ENDPOINTS',
+    doc: "JSON object of vendor base URLs (apns, fcm, fcmToken, huawei, huaweiToken, xiaomi, oppo, vivo, meizu, jpush); unset keys use the vendors' real endpoints. `herald mocks` prints one for the local mocks.",
+    secret: false,
+    default: {} as VendorEndpoints,
+    parse: vendorEndpoints,
+  },
+  vendorCaFile: {
+    env: 'HERALD_VENDOR_CA_FILE',
+    doc: "PEM file of an extra CA trusted for APNs (the local mock's self-signed certificate).",
+    secret: false,
+    default: undefined as string | undefined,
+    parse: optional,
+  },
+  webpushAllowHttp: {
+    env: 'HERALD_WEBPUSH_ALLOW_HTTP',
+    doc: 'true: Web Push may POST to http: subscription endpoints. Only for local mocks; real push services are https.',
+    secret: false,
+    default: false,
+    parse: bool('HERALD_WEBPUSH_ALLOW_HTTP'),
+  },
+  tokenStaleDays: {
+    env: 'HERALD_TOKEN_STALE_DAYS',
+    doc: 'Vendor tokens a device has not refreshed for this many days are no longer used (FCM advises 270).',
+    secret: false,
+    default: 270,
+    parse: int('HERALD_TOKEN_STALE_DAYS', 1, 3650),
   },
 } as const;
 

@@ -28,6 +28,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
     registers: [this.registry],
   });
+  readonly vendorSends = new Counter({
+    name: 'herald_vendor_sends_total',
+    help: 'Sends to vendor channels, by vendor and outcome (delivered, invalid_token, retry, quota, credential_error, rejected).',
+    labelNames: ['vendor', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly tasksFinished = new Counter({
     name: 'herald_tasks_finished_total',
     help: 'Tasks that finished dispatch, by final status.',

@@ -28,7 +28,14 @@ function ownerOrAdmin(services: ApiServices) {
   const admin = adminAuth(services);
   const app = appAuth(services);
   return async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<void> => {
-    if (req.headers.authorization?.startsWith('Bearer ')) return admin(req, reply);
+    if (req.headers.authorization?.startsWith('Bearer ')) {
+      // A Bearer is the admin token or an app access token: try the first, else the second.
+      const isAdmin = await admin(req, reply).then(
+        () => true,
+        () => false,
+      );
+      if (isAdmin) return;
+    }
     await app(req, reply);
     // Another app's id answers exactly as an unknown one.
     if (req.tenant?.id !== req.params.id) throw notFound('app');
@@ -65,6 +72,23 @@ export function credentialRoutes(api: FastifyInstance, services: ApiServices): v
     async (req) => {
       await services.admin.get(req.params.id);
       return { items: await services.credentials.list(req.params.id) };
+    },
+  );
+
+  api.get<{ Params: { id: string } }>(
+    '/apps/:id/tokens/health',
+    {
+      schema: {
+        tags,
+        security,
+        params: appParams,
+        description:
+          'Per vendor: device tokens in use, stale ones (not refreshed within HERALD_TOKEN_STALE_DAYS, no longer used) and tokens cleared because the vendor called them dead.',
+      },
+    },
+    async (req) => {
+      await services.admin.get(req.params.id);
+      return services.tokens.report(req.params.id);
     },
   );
 

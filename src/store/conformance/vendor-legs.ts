@@ -59,8 +59,12 @@ export function vendorLegTests(h: Harness): void {
       await store.deliveries.enqueue(message, [d], T0);
       const first = await store.deliveries.claimVendorDue(T0, 1000, 100_000);
       assert.ok(first.some((l) => l.deviceId === d));
-      assert.ok(!(await store.deliveries.claimVendorDue(T0 + 999, 1000, 100_000)).some((l) => l.deviceId === d));
-      assert.ok((await store.deliveries.claimVendorDue(T0 + 1000, 1000, 100_000)).some((l) => l.deviceId === d));
+      assert.ok(
+        !(await store.deliveries.claimVendorDue(T0 + 999, 1000, 100_000)).some((l) => l.deviceId === d),
+      );
+      assert.ok(
+        (await store.deliveries.claimVendorDue(T0 + 1000, 1000, 100_000)).some((l) => l.deviceId === d),
+      );
     });
 
     test('an own-channel receipt ends a waiting leg; a "sent" mark does not', async () => {
