@@ -31,7 +31,8 @@ export function tallyChannels(rows: readonly ChannelCountRow[]): TaskChannels {
       if (!r.vendor && r.failed) own.failed += r.n;
     }
     if (r.vendor) {
-      const v = (out[r.vendor] ??= zero());
+      const v = out[r.vendor] ?? zero();
+      out[r.vendor] = v;
       v.target += r.n;
       if (byVendor) v.sent += r.n;
       if (byVendor && r.received) v.received += r.n;

@@ -104,7 +104,10 @@ export class VendorRelay {
   /** Runs a round at `at` (a leg queued now falls due then), without waiting for the next poll. */
   wakeAt(at: number): void {
     const wait = at - this.#clock.now();
-    if (wait <= 0) return this.kick();
+    if (wait <= 0) {
+      this.kick();
+      return;
+    }
     // One timer, for the earliest due time: later ones are caught by that round or the poll.
     if (this.#wake && this.#wake.at <= at) return;
     clearTimeout(this.#wake?.timer);
