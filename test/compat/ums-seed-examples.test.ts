@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachBackend } from '../support/backends.js';
 import { connectDevice, type TestDevice } from '../support/device.js';
-import { call, createApp, type RunningHerald, startHerald, type TestApp } from '../support/herald-harness.js';
+import { call, createApp, type RunningHerald, startHerald } from '../support/herald-harness.js';
 import {
   appServer,
   assertRefused,
