@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type HmsMock, startHmsMock } from '../../mocks/hms/server.js';
+import { startXiaomiMock, type XiaomiMock } from '../../mocks/xiaomi/server.js';
+import type { TaskChannels } from '../../src/domain/task.js';
+import { forEachBackend } from '../support/backends.js';
+import { connectDevice } from '../support/device.js';
+import {
+  call,
+  createApp,
+  eventually,
+  type RunningHerald,
+  registerDevice,
+  startHerald,
+  type TestApp,
+} from '../support/herald-harness.js';
+
+const HMS_APP = '103456789';
+const HMS_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const MI_SECRET = 'Wc5Xn3pD0aA3bFq9Lr+2zQ==';
+const MI_PACKAGE = 'com.example.app';
+
+interface TaskView {
+  status: string;
+  channels: TaskChannels & Record<string, { pending?: number }>;
+}
+
+/**
+ * The distribution strategies end to end: a real Herald, real devices on the own channel, and
+ * the Huawei and Xiaomi mocks as the vendors, which check auth and tokens as the vendors do.
+ */
+forEachBackend('routing through vendor channels', (backend) => {
+  let h: RunningHerald;
+  let hms: HmsMock;
+  let mi: XiaomiMock;
+  let app: TestApp;
+
+  before(async () => {
+    hms = await startHmsMock();
+    mi = await startXiaomiMock();
+    hms.registerApp(HMS_APP, HMS_SECRET);
+    mi.registerApp(MI_SECRET, MI_PACKAGE);
+    h = await startHerald(backend, {
+      vendorEndpoints: { huawei: hms.url, huaweiToken: hms.tokenUrl, xiaomi: mi.url },
+    });
+    app = await createApp(h, 'routing');
+    for (const [vendor, credential] of [
+      ['huawei', { appId: HMS_APP, clientSecret: HMS_SECRET }],
+      ['xiaomi', { appSecret: MI_SECRET, packageName: MI_PACKAGE }],
+    ] as const) {
+      const r = await call(h, 'PUT', `/v1/apps/${app.id}/credentials/${vendor}/prod`, {
+        auth: app.auth,
+        body: credential,
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+  });
+  after(async () => {
+    await h.close();
+    await hms.close();
+    await mi.close();
+  });
+
+  const push = async (deviceId: string, options: Record<string, unknown>) => {
+    const r = await call<{ taskId: string; messageId: string }>(h, 'POST', '/v1/push', {
+      auth: app.auth,
+      body: { audience: { deviceIds: [deviceId] }, message: { title: 'Hi', body: 'there' }, options },
+    });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    return r.body;
+  };
+  const task = async (id: string) =>
+    (await call<TaskView>(h, 'GET', `/v1/tasks/${id}`, { auth: app.auth })).body;
+  const hmsGot = (token: string) => hms.requests().filter((r) => r.tokens.includes(token)).length;
+  const miGot = (token: string) => mi.requests().filter((r) => r.tokens.includes(token)).length;
+
+  test('combined: an offline device gets it through its vendor once the fallback time passes, and not again on connect', async () => {
+    const token = hms.okToken();
+    const d = await registerDevice(h, app, { vendorTokens: { huawei: token } });
+    const { taskId, messageId } = await push(d.deviceId, { fallbackAfterMs: 100 });
+    await eventually(() => (hmsGot(token) === 1 ? true : undefined), 5000, 'huawei request');
+    const t = await eventually(async () => {
+      const v = await task(taskId);
+      return v.channels.huawei?.sent === 1 ? v : undefined;
+    });
+    assert.deepEqual(t.channels.own, { target: 1, sent: 0, received: 0, failed: 0, pending: 0 });
+    assert.deepEqual(t.channels.huawei, { target: 1, sent: 1, received: 0, failed: 0, pending: 0 });
+    const status = await call<{ status: string }>(
+      h,
+      'GET',
+      `/v1/messages/${messageId}/deliveries/${d.deviceId}`,
+      {
+        auth: app.auth,
+      },
+    );
+    assert.equal(status.body.status, 'sent');
+    // The phone already shows it from the vendor: connecting must not show it twice.
+    const device = connectDevice(h, d.deviceToken);
+    await device.opened();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(device.messages.length, 0);
+    device.close();
+    assert.equal(hmsGot(token), 1);
+  });
+
+  test('combined: a connected device that acks in time never costs a vendor send', async () => {
+    const token = hms.okToken();
+    const d = await registerDevice(h, app, { vendorTokens: { huawei: token } });
+    const device = connectDevice(h, d.deviceToken);
+    await device.opened();
+    const { taskId } = await push(d.deviceId, { fallbackAfterMs: 300 });
+    await device.waitForMessages(1);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(hmsGot(token), 0);
+    const t = await eventually(async () => {
+      const v = await task(taskId);
+      return v.channels.own?.received === 1 ? v : undefined;
+    });
+    assert.equal(t.channels.huawei, undefined);
+    device.close();
+  });
+
+  test('own_only: an offline device is never sent to a vendor and gets it on connect', async () => {
+    const token = hms.okToken();
+    const d = await registerDevice(h, app, { vendorTokens: { huawei: token } });
+    await push(d.deviceId, { strategy: 'own_only', fallbackAfterMs: 0 });
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(hmsGot(token), 0);
+    const device = connectDevice(h, d.deviceToken);
+    await device.waitForMessages(1);
+    device.close();
+  });
+
+  test('vendor sequence: a dead token is cleared and counted, and the next vendor is used at once', async () => {
+    const dead = hms.deadToken();
+    const ok = mi.okToken();
+    const d = await registerDevice(h, app, { vendorTokens: { huawei: dead, xiaomi: ok } });
+    const { taskId } = await push(d.deviceId, { strategy: 'vendor_only', vendors: ['huawei', 'xiaomi'] });
+    await eventually(() => (miGot(ok) === 1 ? true : undefined), 5000, 'xiaomi request');
+    assert.equal(hmsGot(dead), 1, 'huawei was tried first');
+    const t = await eventually(async () => {
+      const v = await task(taskId);
+      return v.channels.xiaomi?.sent === 1 ? v : undefined;
+    });
+    // The device counts once, on the vendor that reached it; the own channel was not asked.
+    assert.deepEqual(t.channels.own, { target: 0, sent: 0, received: 0, failed: 0, pending: 0 });
+    const device = await call<{ vendorTokens: Record<string, string> }>(
+      h,
+      'GET',
+      `/v1/devices/${d.deviceId}`,
+      {
+        auth: app.auth,
+      },
+    );
+    assert.deepEqual(device.body.vendorTokens, { xiaomi: ok });
+    const health = await call<{ vendors: Array<{ vendor: string; invalidated: number }> }>(
+      h,
+      'GET',
+      `/v1/apps/${app.id}/tokens/health`,
+      { auth: app.auth },
+    );
+    assert.equal(health.body.vendors.find((v) => v.vendor === 'huawei')?.invalidated, 1);
+  });
+
+  test('vendor_only without any vendor token fails the delivery and says why', async () => {
+    const d = await registerDevice(h, app);
+    const { taskId, messageId } = await push(d.deviceId, { strategy: 'vendor_only' });
+    const row = await eventually(async () => {
+      const r = await call<{ status: string }>(
+        h,
+        'GET',
+        `/v1/messages/${messageId}/deliveries/${d.deviceId}`,
+        {
+          auth: app.auth,
+        },
+      );
+      return r.body.status === 'failed' ? r.body : undefined;
+    });
+    assert.equal(row.status, 'failed');
+    const t = await task(taskId);
+    assert.equal(t.channels.own?.target, 0);
+  });
+
+  test('a quota answer defers the send and the task shows it pending', async () => {
+    const token = mi.okToken();
+    mi.injectForToken(token, { kind: 'quota' });
+    const d = await registerDevice(h, app, { vendorTokens: { xiaomi: token } });
+    const { taskId } = await push(d.deviceId, { strategy: 'vendor_only', vendors: ['xiaomi'] });
+    const t = await eventually(async () => {
+      const v = await task(taskId);
+      return v.channels.xiaomi?.pending === 1 ? v : undefined;
+    });
+    assert.equal(t.channels.xiaomi?.sent, 0);
+    assert.equal(t.channels.xiaomi?.failed, 0);
+  });
+
+  test('a credential the vendor refuses is marked failing and the next vendor takes over', async () => {
+    const other = await createApp(h, 'bad credential');
+    await call(h, 'PUT', `/v1/apps/${other.id}/credentials/huawei/prod`, {
+      auth: other.auth,
+      body: { appId: HMS_APP, clientSecret: 'wrong-secret-wrong-secret-000000' },
+    });
+    await call(h, 'PUT', `/v1/apps/${other.id}/credentials/xiaomi/prod`, {
+      auth: other.auth,
+      body: { appSecret: MI_SECRET, packageName: MI_PACKAGE },
+    });
+    const hw = hms.okToken();
+    const ok = mi.okToken();
+    const d = await registerDevice(h, other, { vendorTokens: { huawei: hw, xiaomi: ok } });
+    await call(h, 'POST', '/v1/push', {
+      auth: other.auth,
+      body: {
+        audience: { deviceIds: [d.deviceId] },
+        message: { title: 'Hi' },
+        options: { strategy: 'vendor_only', vendors: ['huawei', 'xiaomi'] },
+      },
+    });
+    await eventually(() => (miGot(ok) === 1 ? true : undefined), 5000, 'xiaomi request');
+    const cred = await call<{ status: string; lastError: string | null }>(
+      h,
+      'GET',
+      `/v1/apps/${other.id}/credentials/huawei/prod`,
+      { auth: other.auth },
+    );
+    assert.equal(cred.body.status, 'failing');
+    assert.ok(cred.body.lastError);
+    assert.equal(hmsGot(hw), 0);
+  });
+});
