@@ -49,9 +49,8 @@ export function seedFieldNames(text: string): string {
  */
 export function seedError(err: unknown): { status: number; answer: SeedAnswer<null>; expected: boolean } {
   const { status, body, expected } = mapError(err);
-  return {
-    status,
-    answer: { code: status, data: null, message: seedFieldNames(body.error.message) },
-    expected,
-  };
+  const { field, message } = body.error;
+  // Every refusal about a field starts with it, even those whose native message does not ("message is 5000 bytes").
+  const text = field && !message.startsWith(`${field}:`) ? `${field}: ${message}` : message;
+  return { status, answer: { code: status, data: null, message: seedFieldNames(text) }, expected };
 }
