@@ -87,7 +87,10 @@ export function fromSeedCertificate(
 ): Record<string, unknown> {
   const map = CERTIFICATE_FIELDS[vendor];
   const out: Record<string, unknown> = {};
-  for (const f of SEED_FIELDS) {
+  // The whole-file certificate first: other fields of such a vendor only name what is inside it.
+  const ordered = [...SEED_FIELDS].sort((a, b) => Number(map[b] === '*') - Number(map[a] === '*'));
+  const whole = map.certificate === '*';
+  for (const f of ordered) {
     const value = body[f];
     if (value === undefined || value === null || value === '') continue;
     const native = map[f];
@@ -95,6 +98,11 @@ export function fromSeedCertificate(
       throw invalid(f, `provider ${vendor} has no ${f}; give ${Object.keys(map).join(', ')}`);
     if (typeof value !== 'string') throw invalid(f, 'must be a string');
     if (native !== '*') {
+      if (whole && out[native] !== value)
+        throw invalid(
+          f,
+          `must match the certificate's ${native} (or be left out: it is read from the certificate)`,
+        );
       out[native] = value;
       continue;
     }
@@ -119,8 +127,9 @@ export function seedCredentialError(vendor: ProviderVendor, err: unknown): unkno
   const native = err.field.replace(/^credential\.?/, '');
   const map = CERTIFICATE_FIELDS[vendor];
   const seed =
-    (Object.keys(map) as SeedField[]).find((f) => map[f] === native) ??
-    (map.certificate === '*' ? `certificate${native ? `.${native}` : ''}` : 'certificate');
+    map.certificate === '*'
+      ? `certificate${native ? `.${native}` : ''}`
+      : ((Object.keys(map) as SeedField[]).find((f) => map[f] === native) ?? 'certificate');
   const detail = err.message.replace(/^credential(\.[\w]+)?: /, '');
   return invalid(seed, native && !seed.startsWith('certificate') ? detail.split(native).join(seed) : detail);
 }
