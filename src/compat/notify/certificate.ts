@@ -73,7 +73,13 @@ export function toSeedCertificate(vendor: ProviderVendor, view: CredentialView):
     const v = native === '*' ? JSON.stringify(masked) : masked[native];
     return typeof v === 'string' ? v : null;
   };
-  return Object.fromEntries(SEED_FIELDS.map((f) => [f, pick(f)])) as unknown as SeedCertificate;
+  return {
+    app_id: pick('app_id'),
+    app_key: pick('app_key'),
+    app_secret: pick('app_secret'),
+    certificate: pick('certificate'),
+    name: pick('name'),
+  };
 }
 
 /**
