@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { umsRoutes } from '../compat/ums/routes.js';
+import { notifyCompatRoutes } from '../compat/notify/routes.js';
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
@@ -96,5 +97,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => credentialRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => accessTokenRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => umsRoutes(scope, services), { prefix: '/ums/v3' });
+  await api.register(async (scope) => notifyCompatRoutes(scope, services));
   return api;
 }
