@@ -7,13 +7,10 @@ import { forEachBackend } from '../support/backends.js';
 import { eventually, type RunningHerald, registerDevice, startHerald } from '../support/herald-harness.js';
 import { assertOk, seed, seedApp } from './notify-kit.js';
 
-/**
- * Vendor channels are being wired into dispatch on another branch, with its own way of pointing a
- * sender at a mock. This names the FCM endpoint the way that branch is expected to take it; adjust
- * it there if the key differs. Until then the test is a todo: it runs and reports, but cannot pass.
- */
-const vendorEndpoints = (fcm: FcmMock) => ({ fcmBaseUrl: fcm.url }) as unknown as Partial<Config>;
-const PENDING = 'vendor dispatch through strategies is not wired on this branch (another engineer is on it)';
+/** Herald pointed at the FCM mock for messages and for its OAuth token exchange. */
+const vendorEndpoints = (fcm: FcmMock): Partial<Config> => ({
+  vendorEndpoints: { fcm: fcm.url, fcmToken: fcm.tokenUri },
+});
 
 forEachBackend('seed 004 ospush_only reaches a vendor', (backend) => {
   let h: RunningHerald;
@@ -28,9 +25,7 @@ forEachBackend('seed 004 ospush_only reaches a vendor', (backend) => {
     await fcm.close();
   });
 
-  test('a device with only an FCM token, offline on the own channel, gets an ospush_only push through FCM', {
-    todo: PENDING,
-  }, async () => {
+  test('a device with only an FCM token, offline on the own channel, gets an ospush_only push through FCM', async () => {
     const app = await seedApp(h, 'vendor');
     const account = newServiceAccount('herald-vendor-test');
     fcm.registerServiceAccount(account.credential.client_email, account.publicKeyPem, 'herald-vendor-test');
