@@ -164,7 +164,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     devices: new DeviceService(store, clock, bus),
     push,
     scheduled: new ScheduledTasks(store, clock),
-    control: new MessageControl(store, bus, clock),
+    control: new MessageControl(store, bus, clock, onVendorDue),
     orgs: new Organisations(store, clock),
     tasks: new TaskQueries(store),
     tokens: new TokenHealth(store, clock, config.tokenStaleDays * 86_400_000),

@@ -1,8 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { umsRoutes } from '../compat/ums/routes.js';
 import { notifyCompatRoutes } from '../compat/notify/routes.js';
+import { umsRoutes } from '../compat/ums/routes.js';
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';

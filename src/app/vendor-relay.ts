@@ -1,4 +1,9 @@
-import type { SendOutcome, SendTarget, VendorMessage } from '../channels/channel.js';
+import {
+  REPLACEABLE_VENDORS,
+  type SendOutcome,
+  type SendTarget,
+  type VendorMessage,
+} from '../channels/channel.js';
 import type { Clock } from '../domain/clock.js';
 import type { Vendor } from '../domain/device.js';
 import type { Message } from '../domain/message.js';
@@ -192,7 +197,13 @@ export class VendorRelay {
     let open: Attempt[] = [];
     for (const leg of legs) {
       const t = tokens.get(leg.deviceId) ?? {};
-      const candidates = routing.vendors.filter((v) => t[v] !== undefined);
+      const usable = routing.vendors.filter((v) => t[v] !== undefined);
+      // A leg that went out before (a retry, or a replace re-sending) stays with its vendor, so a
+      // replacement collapses onto the notification it replaces.
+      const candidates =
+        leg.vendor && usable.includes(leg.vendor)
+          ? [leg.vendor, ...usable.filter((v) => v !== leg.vendor)]
+          : usable;
       open.push({
         leg,
         tokens: t,
@@ -202,14 +213,14 @@ export class VendorRelay {
         lastError: 'the device has no live vendor token',
       });
     }
-    const vendorMessage: VendorMessage = {
+    const vendorMessage = (vendor: Vendor): VendorMessage => ({
       id: message.id,
       content: message.content,
       priority: message.priority,
-      collapseId: message.collapseId,
+      collapseId: message.collapseId ?? (REPLACEABLE_VENDORS.has(vendor) ? message.id : null),
       expiresAt: message.expiresAt,
       ...(routing.overrides ? { overrides: routing.overrides } : {}),
-    };
+    });
     // Each pass sends every open attempt to its current vendor; hard failures move on to the next.
     while (open.length > 0) {
       const exhausted = open.filter((a) => a.next >= a.candidates.length);
@@ -222,7 +233,7 @@ export class VendorRelay {
       }
       const moved = await Promise.all(
         [...byVendor].map(([vendor, group]) =>
-          this.#sendVia(message.appId, vendor, vendorMessage, group, now, out),
+          this.#sendVia(message.appId, vendor, vendorMessage(vendor), group, now, out),
         ),
       );
       open = moved.flat();

@@ -64,3 +64,16 @@ export function retryAfterMs(header: string | null | undefined, now: number, fal
   const date = Date.parse(header);
   return Number.isFinite(date) ? Math.max(0, date - now) : fallbackMs;
 }
+
+/**
+ * Vendors on which a notification sent with a collapse key is replaced in place by a later one with
+ * the same key (APNs apns-collapse-id, Huawei tag, Xiaomi notify_id, Meizu notifyKey), and a key on
+ * every message costs nothing. Herald keys every send to these with the message id, so a replace
+ * can take the old notification's place. Not FCM: it keeps only 4 collapse keys per offline device.
+ */
+export const REPLACEABLE_VENDORS: ReadonlySet<Vendor> = new Set<Vendor>([
+  'apns',
+  'huawei',
+  'xiaomi',
+  'meizu',
+]);

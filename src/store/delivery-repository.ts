@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DeliveryCounts, DeliveryStatus, PendingControl, ReceiptStatus } from '../domain/delivery.js';
 import { emptyCounts, HELD_STATUSES, predecessors, UNDELIVERED_STATUSES } from '../domain/delivery.js';
+import type { Vendor } from '../domain/device.js';
 import type { Message } from '../domain/message.js';
 import { initialLeg } from '../domain/routing.js';
 import type { DialectTraits } from './dialect-traits.js';
@@ -16,7 +17,7 @@ import type {
   VendorLeg,
   VendorSettlement,
 } from './store.js';
-import { channelCounts, claimVendorDue, settleVendor } from './vendor-legs.js';
+import { channelCounts, claimVendorDue, rearmVendorSent, settleVendor } from './vendor-legs.js';
 
 const TIME_COLUMN = {
   sent: 'sent_at',
@@ -266,5 +267,9 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
 
   channelCounts(messageId: string): Promise<ChannelCountRow[]> {
     return channelCounts(this.#db, messageId);
+  }
+
+  rearmVendorSent(messageId: string, now: number): Promise<Partial<Record<Vendor, number>>> {
+    return rearmVendorSent(this.#db, messageId, now);
   }
 }

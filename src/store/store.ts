@@ -286,6 +286,8 @@ export interface DeliveryRepository {
   claimVendorDue(now: number, leaseMs: number, limit: number): Promise<VendorLeg[]>;
   settleVendor(settlements: readonly VendorSettlement[], now: number): Promise<void>;
   channelCounts(messageId: string): Promise<ChannelCountRow[]>;
+  /** A replace: every leg a vendor accepted is due again now, so the new version follows it. Counts per vendor. */
+  rearmVendorSent(messageId: string, now: number): Promise<Partial<Record<Vendor, number>>>;
 }
 
 /** The organisation tree of an app and its members (external user ids). */

@@ -163,3 +163,27 @@ export async function channelCounts(db: Kysely<Database>, messageId: string): Pr
     n: Number(r.n),
   }));
 }
+
+/** Sends again, now, every leg a vendor accepted (a replace): returns how many per vendor. */
+export async function rearmVendorSent(
+  db: Kysely<Database>,
+  messageId: string,
+  now: number,
+): Promise<Partial<Record<Vendor, number>>> {
+  return db.transaction().execute(async (tx) => {
+    const rows = await tx
+      .selectFrom('deliveries')
+      .select(['vendor', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('message_id', '=', messageId)
+      .where('vendor_state', '=', 'sent')
+      .groupBy('vendor')
+      .execute();
+    await tx
+      .updateTable('deliveries')
+      .set({ vendor_state: 'due', vendor_due_at: now, vendor_attempts: 0, vendor_error: null })
+      .where('message_id', '=', messageId)
+      .where('vendor_state', '=', 'sent')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.vendor as Vendor, Number(r.n)]));
+  });
+}

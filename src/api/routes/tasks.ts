@@ -243,7 +243,7 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
     },
     async (req) => {
       const r = await services.control.revoke(tenantOf(req).id, req.params.id);
-      return { messageId: r.message.id, status: 'revoked', notified: r.notified };
+      return { messageId: r.message.id, status: 'revoked', notified: r.notified, vendors: r.vendors };
     },
   );
 
@@ -270,6 +270,7 @@ export function taskRoutes(api: FastifyInstance, services: ApiServices): void {
         version: r.message.version,
         status: 'replaced',
         notified: r.notified,
+        vendors: r.vendors,
       };
     },
   );
