@@ -2,7 +2,7 @@
  * Seed 001's error codes and the HTTP status each is answered with. The seed defines one code
  * (2001, no appkey, HTTP 500); the others continue its numbering, grouped by tens, and take their
  * status from the seed's HTTP table (400 bad or unsupported parameter, 401 unauthorised, 404 no such
- * resource, 500 internal). docs/compat/001-psp.md lists exactly these (checked by psp-errors-doc.test.ts).
+ * resource, 500 internal). docs/compat/001-psp.md lists exactly these (checked by error-table-doc.test.ts).
  */
 export const PSP_ERRORS = {
   // The seed fixes 2001 at HTTP 500; kept so a client written against the seed sees what it expects.
