@@ -82,7 +82,7 @@ function production(v: unknown): boolean {
   throw new PspError(2021);
 }
 
-function describeFields(p: Json): void {
+function checkUnkeptFields(p: Json): void {
   // description and tag are accepted and checked, but have no native field to land in (docs/compat/001-psp.md).
   for (const f of ['description', 'tag'] as const) {
     if (p[f] !== undefined && typeof p[f] !== 'string')
@@ -123,7 +123,7 @@ export function mapMsgRequest(raw: unknown): PspPush {
   if (kind === 'message' && (custom === undefined || custom === null || custom === ''))
     throw new PspError(2020);
   if (custom === null) throw new PspError(2020, 'payload.body.custom must be a string or JSON, not null');
-  describeFields(p);
+  checkUnkeptFields(p);
   const message: MessageContent = {
     kind,
     ...(title ? { title } : {}),
@@ -157,7 +157,7 @@ export function mapConfigRequest(raw: unknown): PspPush {
   onlyKnown('payload.', p, CONFIG_PAYLOAD_FIELDS);
   if (typeof p.body !== 'string' || p.body.trim() === '')
     throw new PspError(2018, 'payload.body must be the configuration string, e.g. "cache=2&submit=10"');
-  describeFields(p);
+  checkUnkeptFields(p);
   const data = parseConfigBody(p.body);
   const message: MessageContent = { kind: 'config', body: p.body, ...(data ? { data } : {}) };
   return { target: t, message, production: production(p.production_mode), payloadBytes: size(p) };
