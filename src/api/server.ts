@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { notifyCompatRoutes } from '../compat/notify/routes.js';
 import { umsRoutes } from '../compat/ums/routes.js';
+import { pspRoutes } from '../compat/psp/routes.js';
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
@@ -98,5 +99,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => accessTokenRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => umsRoutes(scope, services), { prefix: '/ums/v3' });
   await api.register(async (scope) => notifyCompatRoutes(scope, services));
+  await api.register(async (scope) => pspRoutes(scope, services), { prefix: '/psp' });
   return api;
 }

@@ -89,6 +89,25 @@ export class AppAuthenticator {
     return app;
   }
 
+  /**
+   * The app holding this key, or undefined. It proves nothing about the caller: it exists for facades
+   * whose own signature scheme needs the master secret (seed 001's md5 token), and they must check
+   * that signature before trusting the app. Cached like every lookup here.
+   */
+  byKey(appKey: string): Promise<App | undefined> {
+    return this.#lookup(appKey);
+  }
+
+  /** The accepted clock skew of signed requests (HERALD_SIGNATURE_WINDOW_SEC), in ms. */
+  get windowMs(): number {
+    return this.#windowMs;
+  }
+
+  /** Whether a client timestamp (epoch ms) is within the signature window of server time, so every signing scheme shares one window. */
+  isFresh(timestampMs: number): boolean {
+    return Number.isFinite(timestampMs) && Math.abs(this.#clock.now() - timestampMs) <= this.#windowMs;
+  }
+
   /** Drops a cached app (after its secret rotated or it was deleted). */
   forget(appKey: string): void {
     this.#cache.delete(appKey);
