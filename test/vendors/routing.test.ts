@@ -226,4 +226,44 @@ forEachBackend('routing through vendor channels', (backend) => {
     assert.ok(cred.body.lastError);
     assert.equal(hmsGot(hw), 0);
   });
+
+  test('replace re-sends through the vendor that delivered, with the same collapse key; revoke reports what stays shown', async () => {
+    const token = hms.okToken();
+    const d = await registerDevice(h, app, { vendorTokens: { huawei: token } });
+    const { taskId, messageId } = await push(d.deviceId, { strategy: 'vendor_only', vendors: ['huawei'] });
+    await eventually(() => (hmsGot(token) === 1 ? true : undefined), 5000, 'first huawei request');
+    await eventually(async () => ((await task(taskId)).channels.huawei?.sent === 1 ? true : undefined));
+    const replaced = await call<{ vendors: Record<string, { held: number; reached: number; note: string }> }>(
+      h,
+      'POST',
+      `/v1/messages/${messageId}/replace`,
+      { auth: app.auth, body: { message: { title: 'Fixed', body: 'new text' } } },
+    );
+    assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+    assert.equal(replaced.body.vendors.huawei?.held, 1);
+    assert.equal(replaced.body.vendors.huawei?.reached, 1);
+    await eventually(() => (hmsGot(token) === 2 ? true : undefined), 5000, 'second huawei request');
+    const [first, second] = hms.requests().filter((r) => r.tokens.includes(token));
+    const tagOf = (b: unknown) => JSON.stringify(b).match(/"tag":"([^"]+)"/)?.[1];
+    assert.ok(tagOf(first?.body), 'the first send carries a tag so a later version can replace it');
+    assert.equal(tagOf(second?.body), tagOf(first?.body));
+    assert.match(JSON.stringify(second?.body), /new text/);
+    const revoked = await call<{ vendors: Record<string, { held: number; reached: number; note: string }> }>(
+      h,
+      'POST',
+      `/v1/messages/${messageId}/revoke`,
+      { auth: app.auth },
+    );
+    assert.equal(revoked.status, 200);
+    await eventually(async () => {
+      const r = await call<{ vendors: Record<string, { held: number; reached: number }> }>(
+        h,
+        'POST',
+        `/v1/messages/${messageId}/revoke`,
+        { auth: app.auth },
+      );
+      return r.body.vendors.huawei?.held === 1 ? true : undefined;
+    });
+    assert.equal(revoked.body.vendors.huawei?.reached ?? 0, 0);
+  });
 });
