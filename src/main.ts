@@ -138,6 +138,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     tasks: new TaskQueries(store),
     webhooks: new Webhooks(store, clock),
     metrics,
+    clock,
     adminToken: admin.token,
     redactedConfig: redactConfig(config),
     ready: async () => {
