@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { BROADCAST_PREFIX, broadcastRoutes } from '../compat/broadcast/routes.js';
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
@@ -94,5 +95,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => webhookRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => credentialRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => accessTokenRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => broadcastRoutes(scope, services), { prefix: BROADCAST_PREFIX });
   return api;
 }
