@@ -170,6 +170,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     tokens: new TokenHealth(store, clock, config.tokenStaleDays * 86_400_000),
     webhooks: new Webhooks(store, clock),
     metrics,
+    clock,
     adminToken: admin.token,
     redactedConfig: redactConfig(config),
     ready: async () => {

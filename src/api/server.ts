@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { notifyCompatRoutes } from '../compat/notify/routes.js';
 import { umsRoutes } from '../compat/ums/routes.js';
 import { pspRoutes } from '../compat/psp/routes.js';
+import { BROADCAST_PREFIX, broadcastRoutes } from '../compat/broadcast/routes.js';
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
@@ -100,5 +101,6 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => umsRoutes(scope, services), { prefix: '/ums/v3' });
   await api.register(async (scope) => notifyCompatRoutes(scope, services));
   await api.register(async (scope) => pspRoutes(scope, services), { prefix: '/psp' });
+  await api.register(async (scope) => broadcastRoutes(scope, services), { prefix: BROADCAST_PREFIX });
   return api;
 }

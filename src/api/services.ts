@@ -11,6 +11,7 @@ import type { ScheduledTasks } from '../app/scheduled-tasks.js';
 import type { TaskQueries } from '../app/task-queries.js';
 import type { TokenHealth } from '../app/token-health.js';
 import type { Webhooks } from '../app/webhooks.js';
+import type { Clock } from '../domain/clock.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** The use cases the HTTP API calls; built by main.ts. */
@@ -29,6 +30,8 @@ export interface ApiServices {
   readonly tokens: TokenHealth;
   readonly webhooks: Webhooks;
   readonly metrics: Metrics;
+  /** The clock the use cases run on, for facades that must tell "now" from "later" (seed 003's push time). */
+  readonly clock: Clock;
   readonly adminToken: string;
   readonly redactedConfig: Record<string, unknown>;
   /** Resolves when the server can do work (store reachable). */

@@ -1,10 +1,11 @@
+import { validateAudience } from '../domain/audience-validate.js';
 import type { Clock } from '../domain/clock.js';
 import { HeraldError, invalid, notFound } from '../domain/errors.js';
 import type { MessageContent } from '../domain/message.js';
 import type { Store } from '../store/store.js';
 import { MAX_SCHEDULE_MS, MAX_TTL_SECONDS, validateContent } from './push.js';
 
-/** Changing a task before it goes out: cancel, reschedule, edit; and deleting it afterwards. */
+/** Changing a task before it goes out: cancel, reschedule, edit (content, expiry, audience); and deleting it afterwards. */
 export class ScheduledTasks {
   readonly #store: Store;
   readonly #clock: Clock;
@@ -28,7 +29,7 @@ export class ScheduledTasks {
   async update(
     appId: string,
     id: string,
-    patch: { sendAt?: number; message?: MessageContent; expiresAt?: number },
+    patch: { sendAt?: number; message?: MessageContent; expiresAt?: number; audience?: unknown },
   ): Promise<void> {
     const task = await this.#store.tasks.get(appId, id);
     if (!task) throw notFound('task');
@@ -48,10 +49,12 @@ export class ScheduledTasks {
       );
     }
     const content = patch.message === undefined ? undefined : validateContent(patch.message);
+    const audience = patch.audience === undefined ? undefined : validateAudience(patch.audience);
     const changed = await this.#store.tasks.reschedule(appId, id, {
       ...(patch.sendAt !== undefined ? { sendAt: patch.sendAt } : {}),
       ...(content !== undefined ? { content } : {}),
       ...(patch.expiresAt !== undefined ? { expiresAt: patch.expiresAt } : {}),
+      ...(audience !== undefined ? { audience } : {}),
     });
     if (!changed) throw new HeraldError('conflict', 'the task started or was cancelled meanwhile');
   }

@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from '../domain/delivery.js';
 import { SEED_CODE } from '../domain/delivery.js';
 import { notFound } from '../domain/errors.js';
+import type { Message } from '../domain/message.js';
 import type { TaskWithCounts } from '../domain/task.js';
 import { type TaskListItem, validateTaskQuery } from '../domain/task-query.js';
 import type { DeliveryRow, PageRequest, Store } from '../store/store.js';
@@ -34,6 +35,14 @@ export class TaskQueries {
     // Derived from the deliveries, like every count: a page re-run after a crash adds no rows, so nothing is counted twice or missed.
     const targeted = Object.values(counts).reduce((a, b) => a + b, 0);
     return { ...task, targeted, counts, channels: tallyChannels(channelRows) };
+  }
+
+  /** The message a task sends: its content and expiry (a facade echoes them back in its own shape). */
+  async message(appId: string, taskId: string): Promise<Message> {
+    const task = await this.#store.tasks.get(appId, taskId);
+    const message = task && (await this.#store.tasks.getMessage(appId, task.messageId));
+    if (!message) throw notFound('task');
+    return message;
   }
 
   list(

@@ -1,5 +1,5 @@
 import type { App } from '../domain/app.js';
-import type { AudienceFilter } from '../domain/audience.js';
+import type { Audience, AudienceFilter } from '../domain/audience.js';
 import type { Environment, StoredCredential } from '../domain/credential.js';
 import type {
   DeliveryCounts,
@@ -137,13 +137,13 @@ export interface TaskRepository {
   /** Cancels a task not yet dispatching (scheduled or pending). Returns false if it was in another state. */
   cancel(appId: string, id: string, now: number): Promise<boolean>;
   /**
-   * Changes a scheduled task: its time, its message content or its expiry. Only while it is
-   * scheduled; returns false otherwise (it started, or was cancelled).
+   * Changes a scheduled task: its time, its message content, its expiry or its audience. Only
+   * while it is scheduled; returns false otherwise (it started, or was cancelled).
    */
   reschedule(
     appId: string,
     id: string,
-    patch: { sendAt?: number; content?: MessageContent; expiresAt?: number | null },
+    patch: { sendAt?: number; content?: MessageContent; expiresAt?: number | null; audience?: Audience },
   ): Promise<boolean>;
   /** Deletes a task with its message and deliveries, unless it is being dispatched. Returns false then, or if absent. */
   delete(appId: string, id: string): Promise<boolean>;

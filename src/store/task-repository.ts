@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { Audience } from '../domain/audience.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
@@ -81,7 +82,7 @@ export class KyselyTaskRepository implements TaskRepository {
   async reschedule(
     appId: string,
     id: string,
-    patch: { sendAt?: number; content?: MessageContent; expiresAt?: number | null },
+    patch: { sendAt?: number; content?: MessageContent; expiresAt?: number | null; audience?: Audience },
   ): Promise<boolean> {
     return this.#db.transaction().execute(async (tx) => {
       const task = await tx
@@ -92,12 +93,13 @@ export class KyselyTaskRepository implements TaskRepository {
         .where('status', '=', 'scheduled')
         .executeTakeFirst();
       if (!task) return false;
-      if (patch.sendAt !== undefined || patch.content?.title !== undefined) {
+      if (patch.sendAt !== undefined || patch.content?.title !== undefined || patch.audience !== undefined) {
         await tx
           .updateTable('tasks')
           .set({
             ...(patch.sendAt !== undefined ? { send_at: patch.sendAt } : {}),
             ...(patch.content !== undefined ? { title: patch.content.title ?? null } : {}),
+            ...(patch.audience !== undefined ? { audience: JSON.stringify(patch.audience) } : {}),
           })
           .where('id', '=', id)
           .execute();
