@@ -1,10 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { notifyCompatRoutes } from '../compat/notify/routes.js';
-import { umsRoutes } from '../compat/ums/routes.js';
-import { pspRoutes } from '../compat/psp/routes.js';
 import { BROADCAST_PREFIX, broadcastRoutes } from '../compat/broadcast/routes.js';
+import { notifyCompatRoutes } from '../compat/notify/routes.js';
+import { pspRoutes } from '../compat/psp/routes.js';
+import { umsRoutes } from '../compat/ums/routes.js';
 import { HeraldError } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { mapError } from './error-mapper.js';
