@@ -1,3 +1,4 @@
+import type { FrequencyCap } from './frequency-cap.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export interface App {
@@ -8,6 +9,8 @@ export interface App {
   readonly masterSecret: string;
   /** Pushes accepted inside this window wait until it ends, unless they are high priority. */
   readonly quietHours: QuietHours | null;
+  /** At most so many messages per device per window; absent = no cap. */
+  readonly frequencyCap?: FrequencyCap | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

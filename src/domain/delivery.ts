@@ -12,6 +12,7 @@ export const DELIVERY_STATUSES = [
   'expired',
   'revoked',
   'replaced',
+  'capped',
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -25,6 +26,7 @@ export const SEED_CODE: Record<DeliveryStatus, number> = {
   clicked: 4,
   revoked: 5,
   replaced: 6,
+  capped: 0,
 };
 
 /** Receipt statuses a device may report, as numbers on the wire. */

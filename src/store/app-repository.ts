@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { App } from '../domain/app.js';
+import type { FrequencyCap } from '../domain/frequency-cap.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
 import { toApp } from './rows.js';
 import type { Database } from './schema.js';
@@ -35,6 +36,7 @@ export class KyselyAppRepository implements AppRepository {
         app_key: app.appKey,
         master_secret: app.masterSecret,
         quiet_hours: app.quietHours === null ? null : JSON.stringify(app.quietHours),
+        frequency_cap: app.frequencyCap ? JSON.stringify(app.frequencyCap) : null,
         created_at: app.createdAt,
         updated_at: app.updatedAt,
       })
@@ -59,7 +61,12 @@ export class KyselyAppRepository implements AppRepository {
 
   async update(
     id: string,
-    patch: { name?: string; masterSecret?: string; quietHours?: QuietHours | null },
+    patch: {
+      name?: string;
+      masterSecret?: string;
+      quietHours?: QuietHours | null;
+      frequencyCap?: FrequencyCap | null;
+    },
     now: number,
   ): Promise<App | undefined> {
     await this.#db
@@ -70,6 +77,9 @@ export class KyselyAppRepository implements AppRepository {
         ...(patch.masterSecret !== undefined ? { master_secret: patch.masterSecret } : {}),
         ...(patch.quietHours !== undefined
           ? { quiet_hours: patch.quietHours === null ? null : JSON.stringify(patch.quietHours) }
+          : {}),
+        ...(patch.frequencyCap !== undefined
+          ? { frequency_cap: patch.frequencyCap === null ? null : JSON.stringify(patch.frequencyCap) }
           : {}),
       })
       .where('id', '=', id)

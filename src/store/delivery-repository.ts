@@ -52,15 +52,22 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     this.#traits = traits;
   }
 
-  async enqueue(message: Message, deviceIds: readonly string[], now: number): Promise<number> {
+  async enqueue(
+    message: Message,
+    deviceIds: readonly string[],
+    now: number,
+    opts: { status?: 'queued' | 'capped' } = {},
+  ): Promise<number> {
     if (deviceIds.length === 0) return 0;
-    const leg = initialLeg(message.routing, now);
+    const status = opts.status ?? 'queued';
+    // A capped device is recorded, never sent to: no vendor leg either.
+    const leg = status === 'capped' ? { channel: 'ws', vendorDueAt: null } : initialLeg(message.routing, now);
     // One statement per page whatever its size: the ids travel as a single parameter.
     const r = await sql`
       insert into deliveries (message_id, device_id, app_id, channel, status, pending_control,
                               updated_at, sent_at, received_at, displayed_at, clicked_at,
                               vendor, vendor_state, vendor_due_at, vendor_attempts, vendor_error)
-      select ${message.id}, value, ${message.appId}, ${leg.channel}, 'queued', null, ${now}, null, null, null, null,
+      select ${message.id}, value, ${message.appId}, ${leg.channel}, ${status}, null, ${now}, null, null, null, null,
              null, ${leg.vendorDueAt === null ? null : 'due'}, ${leg.vendorDueAt}, 0, null
       from ${this.#traits.idTable(deviceIds)}
       where true

@@ -4,6 +4,7 @@ import { KyselyCredentialRepository } from './credential-repository.js';
 import { KyselyDeliveryRepository } from './delivery-repository.js';
 import { KyselyDeviceRepository } from './device-repository.js';
 import { DIALECT_TRAITS } from './dialect-traits.js';
+import { KyselyFrequencyRepository } from './frequency-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyOrgRepository } from './org-repository.js';
 import type { Database } from './schema.js';
@@ -39,6 +40,7 @@ export class KyselyStore implements Store {
   readonly webhooks: KyselyWebhookRepository;
   readonly credentials: KyselyCredentialRepository;
   readonly tokens: KyselyTokenRepository;
+  readonly frequency: KyselyFrequencyRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -55,6 +57,7 @@ export class KyselyStore implements Store {
     this.webhooks = new KyselyWebhookRepository(db, traits);
     this.credentials = new KyselyCredentialRepository(db);
     this.tokens = new KyselyTokenRepository(db, traits);
+    this.frequency = new KyselyFrequencyRepository(db, traits);
   }
 
   async migrate(): Promise<MigrationStep[]> {

@@ -2,6 +2,7 @@ import type { App } from '../domain/app.js';
 import type { Audience } from '../domain/audience.js';
 import type { DeliveryStatus, PendingControl, VendorState } from '../domain/delivery.js';
 import type { Device, DeviceStatus, DeviceType, Platform, Vendor } from '../domain/device.js';
+import type { FrequencyCap } from '../domain/frequency-cap.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
 import type { Routing } from '../domain/routing.js';
@@ -18,6 +19,7 @@ export function toApp(r: AppsTable): App {
     appKey: r.app_key,
     masterSecret: r.master_secret,
     quietHours: r.quiet_hours === null ? null : (JSON.parse(r.quiet_hours) as QuietHours),
+    ...(r.frequency_cap ? { frequencyCap: JSON.parse(r.frequency_cap) as FrequencyCap } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -102,6 +104,7 @@ export function toTask(r: Omit<TasksTable, 'title'>): Task {
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    ...(r.local_time ? { localTime: r.local_time, waveOffset: r.wave_offset } : {}),
   };
 }
 
@@ -124,6 +127,8 @@ export function fromTask(t: Task, title: string | null = null): TasksTable {
     created_at: t.createdAt,
     started_at: t.startedAt,
     finished_at: t.finishedAt,
+    local_time: t.localTime ?? null,
+    wave_offset: t.waveOffset ?? null,
   };
 }
 

@@ -5,6 +5,8 @@ export interface AppsTable {
   app_key: string;
   master_secret: string;
   quiet_hours: string | null;
+  /** JSON of domain/frequency-cap.ts; null = no cap. */
+  frequency_cap: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -66,6 +68,8 @@ export interface TasksTable {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  local_time: string | null;
+  wave_offset: number | null;
 }
 
 export interface MessagesTable {
@@ -100,6 +104,12 @@ export interface DeliveriesTable {
   vendor_due_at: number | null;
   vendor_attempts: number;
   vendor_error: string | null;
+}
+
+export interface DeviceFrequencyTable {
+  device_id: string;
+  window_start: number;
+  count: number;
 }
 
 export interface TokenInvalidationsTable {
@@ -169,6 +179,7 @@ export interface Database {
   device_tags: DeviceTagsTable;
   device_tokens: DeviceTokensTable;
   token_invalidations: TokenInvalidationsTable;
+  device_frequency: DeviceFrequencyTable;
   tasks: TasksTable;
   messages: MessagesTable;
   deliveries: DeliveriesTable;

@@ -9,6 +9,7 @@ import type {
   VendorState,
 } from '../domain/delivery.js';
 import type { Device, DeviceRegistration, DeviceStatus, DeviceType, Vendor } from '../domain/device.js';
+import type { FrequencyCap } from '../domain/frequency-cap.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { OrgNode } from '../domain/organisation.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
@@ -257,8 +258,16 @@ export interface ChannelCountRow {
 }
 
 export interface DeliveryRepository {
-  /** Creates queued deliveries; existing (message, device) pairs are left alone. Returns how many were new. */
-  enqueue(message: Message, deviceIds: readonly string[], now: number): Promise<number>;
+  /**
+   * Creates queued deliveries (or, with `status: 'capped'`, records devices the app's frequency cap
+   * held back); existing (message, device) pairs are left alone. Returns how many were new.
+   */
+  enqueue(
+    message: Message,
+    deviceIds: readonly string[],
+    now: number,
+    opts?: { status?: 'queued' | 'capped' },
+  ): Promise<number>;
   /** Moves deliveries forward only (queued → sent → received → displayed → clicked). Returns rows changed. */
   advance(updates: readonly StatusUpdate[], now: number): Promise<number>;
   /**
@@ -375,6 +384,18 @@ export interface TokenRepository {
   health(appId: string, freshSince: number): Promise<TokenHealthRow[]>;
 }
 
+export interface FrequencyRepository {
+  /**
+   * Splits devices into those still under the cap (their counters go up by one) and those at it.
+   * Nodes admitting the same device at the same instant may each let one through.
+   */
+  admit(
+    deviceIds: readonly string[],
+    cap: FrequencyCap,
+    now: number,
+  ): Promise<{ admitted: string[]; capped: string[] }>;
+}
+
 export interface MigrationStep {
   readonly name: string;
   readonly status: 'applied' | 'failed' | 'not-run';
@@ -391,6 +412,7 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   readonly credentials: CredentialRepository;
   readonly tokens: TokenRepository;
+  readonly frequency: FrequencyRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

@@ -201,6 +201,8 @@ export class KyselyTaskRepository implements TaskRepository {
           'tasks.created_at as t_created_at',
           'tasks.started_at as t_started_at',
           'tasks.finished_at as t_finished_at',
+          'tasks.local_time as t_local_time',
+          'tasks.wave_offset as t_wave_offset',
         ])
         .where('tasks.id', 'in', ids)
         .orderBy('tasks.id')
@@ -223,6 +225,8 @@ export class KyselyTaskRepository implements TaskRepository {
           created_at: r.t_created_at,
           started_at: r.t_started_at,
           finished_at: r.t_finished_at,
+          local_time: r.t_local_time,
+          wave_offset: r.t_wave_offset,
         }),
         message: toMessage(r),
         cursor: r.t_cursor,

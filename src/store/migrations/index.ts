@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { vendorRouting } from './0002-vendor-routing.js';
+import { deliveryRules } from './0004-delivery-rules.js';
 
 /** Append-only: never edit or reorder a shipped migration; add the next number. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-vendor-routing': vendorRouting,
+  '0004-delivery-rules': deliveryRules,
 };
 
 export const migrationProvider: MigrationProvider = {
