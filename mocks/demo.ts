@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { VendorEndpoints } from '../src/channels/endpoints.js';
 import { VENDORS, type Vendor } from '../src/domain/device.js';
 import { appleId, deviceToken, throwAwayKey } from './apns/keys.js';
-import { startApnsMock } from './apns/server.js';
+import { type ApnsMock, startApnsMock } from './apns/server.js';
 import {
   type AuthCounter,
   type DemoRequest,
@@ -10,16 +10,16 @@ import {
   source,
   watchRequests,
 } from './demo-requests.js';
-import { startFcmMock } from './fcm/server.js';
+import { type FcmMock, startFcmMock } from './fcm/server.js';
 import { newServiceAccount } from './fcm/service-account.js';
-import { startHmsMock } from './hms/server.js';
-import { startJpushMock } from './jpush/server.js';
-import { startMeizuMock } from './meizu/server.js';
-import { startOppoMock } from './oppo/server.js';
-import { startVivoMock } from './vivo/server.js';
-import { startWebPushMock } from './webpush/server.js';
+import { type HmsMock, startHmsMock } from './hms/server.js';
+import { type JpushMock, startJpushMock } from './jpush/server.js';
+import { type MeizuMock, startMeizuMock } from './meizu/server.js';
+import { type OppoMock, startOppoMock } from './oppo/server.js';
+import { startVivoMock, type VivoMock } from './vivo/server.js';
+import { startWebPushMock, type WebPushMock } from './webpush/server.js';
 import { newVapidCredential } from './webpush/vapid-keys.js';
-import { startXiaomiMock } from './xiaomi/server.js';
+import { startXiaomiMock, type XiaomiMock } from './xiaomi/server.js';
 
 export type { DemoRequest } from './demo-requests.js';
 
@@ -35,8 +35,22 @@ export interface DemoMocksOptions {
   readonly portBase?: number;
 }
 
+/** The running mocks, for a test that injects failures (`injectForToken`, `inject`, …). */
+export interface DemoMockHandles {
+  readonly apns: ApnsMock;
+  readonly fcm: FcmMock;
+  readonly huawei: HmsMock;
+  readonly xiaomi: XiaomiMock;
+  readonly oppo: OppoMock;
+  readonly vivo: VivoMock;
+  readonly meizu: MeizuMock;
+  readonly jpush: JpushMock;
+  readonly webpush: WebPushMock;
+}
+
 /** Every vendor mock in this process, each holding one registered demo credential. */
 export interface DemoMocks {
+  readonly mocks: DemoMockHandles;
   /** Base URL (Web Push: origin) of each mock. */
   readonly urls: Readonly<Record<Vendor, string>>;
   /** The `HERALD_VENDOR_ENDPOINTS` value that points Herald at these mocks (Web Push needs none). */
@@ -191,6 +205,7 @@ export async function startDemoMocks(opts: DemoMocksOptions = {}): Promise<DemoM
       webpush: webpush.origin,
     };
     return {
+      mocks: { apns, fcm, huawei: hms, xiaomi, oppo, vivo, meizu, jpush, webpush },
       urls,
       endpoints: {
         apns: apns.url,
