@@ -2,6 +2,7 @@ import { createPublicKey, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
+import { listenOn } from '../lib/http-mock.js';
 import { behaviorReply, type FcmBehavior } from './behaviors.js';
 import { googleError } from './google-error.js';
 import { type MockReply, readBody, writeJson } from './http-util.js';
@@ -24,6 +25,8 @@ export interface FcmMockOptions {
   readonly clock?: Clock;
   /** `expires_in` of issued access tokens; Google's is 3600 (3599 in practice). */
   readonly accessTokenTtlSeconds?: number;
+  /** Listen on this port of 127.0.0.1; default 0, an ephemeral one. */
+  readonly port?: number;
 }
 
 /** A running local FCM: the OAuth token endpoint plus HTTP v1 messages:send, on a loopback port. */
@@ -50,7 +53,7 @@ export interface FcmMock {
 
 const SEND_PATH = /^\/v1\/projects\/([^/]+)\/messages:send$/;
 
-/** Starts the FCM mock on 127.0.0.1 and an ephemeral port. */
+/** Starts the FCM mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
 export async function startFcmMock(opts: FcmMockOptions = {}): Promise<FcmMock> {
   const clock = opts.clock ?? systemClock;
   const accounts = new Map<string, MockAccount>();
@@ -118,7 +121,7 @@ export async function startFcmMock(opts: FcmMockOptions = {}): Promise<FcmMock> 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => writeJson(res, googleError(500, 'INTERNAL', String(err))));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server, opts.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   tokenUri = `${url}/token`;
 

@@ -12,6 +12,8 @@ export interface HmsMockOptions {
   readonly clock?: Clock;
   /** `expires_in` of issued access tokens; Huawei's is 3600. */
   readonly accessTokenTtlSeconds?: number;
+  /** Listen on this port of 127.0.0.1; default 0, an ephemeral one. */
+  readonly port?: number;
 }
 
 /** A running local Push Kit: the OAuth token endpoint and v1 messages:send on one loopback port. */
@@ -39,7 +41,7 @@ export interface HmsMock {
 const SEND_PATH = /^\/v1\/([^/]+)\/messages:send$/;
 const TOKEN_PATH = '/oauth2/v3/token';
 
-/** Starts the Push Kit mock on 127.0.0.1 and an ephemeral port. */
+/** Starts the Push Kit mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
 export async function startHmsMock(opts: HmsMockOptions = {}): Promise<HmsMock> {
   const clock = opts.clock ?? systemClock;
   const ttlMs = (opts.accessTokenTtlSeconds ?? 3600) * 1000;
@@ -90,7 +92,7 @@ export async function startHmsMock(opts: HmsMockOptions = {}): Promise<HmsMock> 
     if (req.path === TOKEN_PATH) return grant(req);
     const m = SEND_PATH.exec(req.path);
     return m ? send(decodeURIComponent(m[1] as string), req) : { status: 404, body: 'Not Found' };
-  });
+  }, opts.port);
 
   return {
     url: server.url,

@@ -11,6 +11,8 @@ export interface JpushMockOptions {
   readonly clock?: Clock;
   /** Pushes allowed per minute per appKey before 429 / 2002 (JPush's free tier is 600). */
   readonly ratePerMinute?: number;
+  /** Listen on this port of 127.0.0.1; default 0, an ephemeral one. */
+  readonly port?: number;
 }
 
 /** A running local JPush Push API v3 (`/v3/push` and `/v3/push/validate`) on a loopback port. */
@@ -29,7 +31,7 @@ export interface JpushMock {
 
 const WINDOW_MS = 60_000;
 
-/** Starts the JPush mock on 127.0.0.1 and an ephemeral port. */
+/** Starts the JPush mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
 export async function startJpushMock(opts: JpushMockOptions = {}): Promise<JpushMock> {
   const clock = opts.clock ?? systemClock;
   const limit = opts.ratePerMinute ?? 600;
@@ -95,7 +97,7 @@ export async function startJpushMock(opts: JpushMockOptions = {}): Promise<Jpush
       return jpushError(404, 1020, 'Not found');
     if (req.method !== 'POST') return jpushError(405, 1001, 'Only POST is supported');
     return push(req, req.path.endsWith('/validate'));
-  });
+  }, opts.port);
 
   return {
     url: server.url,

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A request as a vendor mock sees it: the body read in full, not yet parsed. */
@@ -34,16 +40,16 @@ export interface RunningHttpMock {
 /** Vendor bodies are a few KB; this only stops a runaway test from filling memory. */
 const BODY_LIMIT_BYTES = 4 << 20;
 
-/** Starts `handler` on 127.0.0.1 and an ephemeral port. Never touches the network beyond loopback. */
-export async function startHttpMock(handler: MockHandler): Promise<RunningHttpMock> {
+/** Starts `handler` on 127.0.0.1 and `port` (default 0: ephemeral). Never touches the network beyond loopback. */
+export async function startHttpMock(handler: MockHandler, port = 0): Promise<RunningHttpMock> {
   const server = createServer((req, res) => {
     void serve(req, res, handler);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await listenOn(server, port);
+  const bound = (server.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -52,6 +58,17 @@ export async function startHttpMock(handler: MockHandler): Promise<RunningHttpMo
       return closing;
     },
   };
+}
+
+/** Listens on 127.0.0.1; a port in use rejects (EADDRINUSE) instead of crashing the process. */
+export function listenOn(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, handler: MockHandler): Promise<void> {

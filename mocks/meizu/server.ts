@@ -22,8 +22,8 @@ const PATH = /^\/garcia\/api\/server\/push\/(varnished|unvarnished)\/pushByPushI
 /** Flyme collapses (520) messages past 5 per minute to one device of one app (README, per-target codes). */
 const PER_DEVICE_PER_MINUTE = 5;
 
-/** Starts the Flyme mock on 127.0.0.1 and an ephemeral port. */
-export async function startMeizuMock(opts: { clock?: Clock } = {}): Promise<MeizuMock> {
+/** Starts the Flyme mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
+export async function startMeizuMock(opts: { clock?: Clock; port?: number } = {}): Promise<MeizuMock> {
   const clock = opts.clock ?? systemClock;
   const apps = new Map<string, string>();
   // pushIds look like the README's: an 'R' prefix and alphanumerics.
@@ -64,7 +64,7 @@ export async function startMeizuMock(opts: { clock?: Clock } = {}): Promise<Meiz
     const m = PATH.exec(req.path);
     if (req.method !== 'POST' || !m) return { status: 404, body: 'Not Found' };
     return push(req, m[1] === 'varnished');
-  });
+  }, opts.port);
 
   return {
     url: server.url,

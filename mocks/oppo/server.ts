@@ -33,8 +33,8 @@ export interface OppoMock {
 
 const P = '/server/v1';
 
-/** Starts the OPPO mock on 127.0.0.1 and an ephemeral port. */
-export async function startOppoMock(opts: { clock?: Clock } = {}): Promise<OppoMock> {
+/** Starts the OPPO mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
+export async function startOppoMock(opts: { clock?: Clock; port?: number } = {}): Promise<OppoMock> {
   const clock = opts.clock ?? systemClock;
   const state: OppoAuthState = { apps: new Map(), issued: new Map() };
   const saved = new Set<string>();
@@ -100,7 +100,7 @@ export async function startOppoMock(opts: { clock?: Clock } = {}): Promise<OppoM
     if (req.path === `${P}/message/notification/save_message_content`) return save(form);
     if (req.path === `${P}/message/notification/broadcast`) return broadcast(req, form);
     return oppoReply(20, 'Invalid Method');
-  });
+  }, opts.port);
 
   return {
     url: server.url,

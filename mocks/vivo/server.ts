@@ -23,8 +23,8 @@ export interface VivoMock {
   close(): Promise<void>;
 }
 
-/** Starts the vivo mock on 127.0.0.1 and an ephemeral port. */
-export async function startVivoMock(opts: { clock?: Clock } = {}): Promise<VivoMock> {
+/** Starts the vivo mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
+export async function startVivoMock(opts: { clock?: Clock; port?: number } = {}): Promise<VivoMock> {
   const clock = opts.clock ?? systemClock;
   const state: VivoAuthState = { apps: new Map(), issued: new Map() };
   const tasks = new Set<string>();
@@ -93,7 +93,7 @@ export async function startVivoMock(opts: { clock?: Clock } = {}): Promise<VivoM
     if (req.path === '/message/saveListPayload') return save(b);
     if (req.path === '/message/pushToList') return pushToList(req, b);
     return { status: 404, body: 'Not Found' };
-  });
+  }, opts.port);
 
   return {
     url: server.url,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
+import { listenOn } from '../lib/http-mock.js';
 import { checkPush, type WebPushBehavior } from './check-push.js';
 import { type MockSubscription, newSubscription, subscriptionId } from './subscriptions.js';
 
@@ -31,6 +32,8 @@ export interface WebPushMockOptions {
   readonly requireSubject?: boolean;
   /** Answer for an unknown or unsubscribed subscription: 410 as Mozilla/FCM/Apple (default) or 404 (RFC 8030 §7.3). */
   readonly goneStatus?: 404 | 410;
+  /** Listen on this port of 127.0.0.1; default 0, an ephemeral one. */
+  readonly port?: number;
 }
 
 /** A local push service: creates subscriptions, checks and decrypts what it receives. */
@@ -47,7 +50,7 @@ export interface WebPushMock {
   close(): Promise<void>;
 }
 
-/** Starts the push-service mock on 127.0.0.1 and an ephemeral port. */
+/** Starts the push-service mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
 export async function startWebPushMock(opts: WebPushMockOptions = {}): Promise<WebPushMock> {
   const clock = opts.clock ?? systemClock;
   const subs = new Map<string, MockSubscription>();
@@ -85,7 +88,7 @@ export async function startWebPushMock(opts: WebPushMockOptions = {}): Promise<W
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => reply(res, 500, {}, String(err)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server, opts.port ?? 0);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

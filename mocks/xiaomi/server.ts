@@ -24,8 +24,8 @@ export interface XiaomiMock {
 const SEND_PATH = /^\/v[23]\/message\/regid$/;
 const FEEDBACK_PATH = '/v1/feedback/fetch_invalid_regids';
 
-/** Starts the MiPush mock on 127.0.0.1 and an ephemeral port. */
-export async function startXiaomiMock(opts: { clock?: Clock } = {}): Promise<XiaomiMock> {
+/** Starts the MiPush mock on 127.0.0.1 and an ephemeral port (or `opts.port`). */
+export async function startXiaomiMock(opts: { clock?: Clock; port?: number } = {}): Promise<XiaomiMock> {
   const clock = opts.clock ?? systemClock;
   const apps = new Map<string, string>();
   const book = new TokenBook({
@@ -77,7 +77,7 @@ export async function startXiaomiMock(opts: { clock?: Clock } = {}): Promise<Xia
     if (req.method === 'POST' && SEND_PATH.test(req.path)) return send(req);
     if (req.method === 'GET' && req.path === FEEDBACK_PATH) return fetchFeedback(req);
     return { status: 404, body: 'Not Found' };
-  });
+  }, opts.port);
 
   return {
     url: server.url,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { appCommand } from './app.js';
 import { deviceCommand } from './device.js';
+import { mocksCommand } from './mocks.js';
 import { pushCommand } from './push.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
@@ -22,7 +23,8 @@ Start here:
   herald serve                         start the server (SQLite in ./data)
   herald app create "My app"           create an app; prints its appKey and masterSecret
   herald simulate --devices 100        connect 100 simulated devices
-  herald push --all --title Hi         push to every device, then watch it arrive`,
+  herald push --all --title Hi         push to every device, then watch it arrive
+  herald mocks                         local mocks of every push vendor, to try the vendor channels`,
     );
   serveCommand(program);
   appCommand(program);
@@ -30,5 +32,6 @@ Start here:
   pushCommand(program);
   taskCommand(program);
   simulateCommand(program);
+  mocksCommand(program);
   await program.parseAsync(argv);
 }
