@@ -51,6 +51,7 @@ test('counting is exact: 10 targeted, 3 offline, receipts from a known subset at
     expired: 0,
     revoked: 0,
     replaced: 0,
+    capped: 0,
   };
   const t = await eventually(
     async () => {

@@ -1,6 +1,7 @@
 import type { App } from '../domain/app.js';
 import type { Clock } from '../domain/clock.js';
 import { invalid, notFound } from '../domain/errors.js';
+import { validateFrequencyCap } from '../domain/frequency-cap.js';
 import { newAppKey, newId, newSecret } from '../domain/ids.js';
 import { validateQuietHours } from '../domain/quiet-hours.js';
 import type { PageRequest, Store } from '../store/store.js';
@@ -52,14 +53,20 @@ export class AppAdmin {
     return app;
   }
 
-  /** Renames and/or sets quiet hours (null clears them). */
-  async update(id: string, patch: { name?: string; quietHours?: unknown }): Promise<App> {
+  /** Renames and/or sets quiet hours and the frequency cap (null clears either). */
+  async update(
+    id: string,
+    patch: { name?: string; quietHours?: unknown; frequencyCap?: unknown },
+  ): Promise<App> {
     const app = await this.#store.apps.update(
       id,
       {
         ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
         ...(patch.quietHours !== undefined
           ? { quietHours: patch.quietHours === null ? null : validateQuietHours(patch.quietHours) }
+          : {}),
+        ...(patch.frequencyCap !== undefined
+          ? { frequencyCap: patch.frequencyCap === null ? null : validateFrequencyCap(patch.frequencyCap) }
           : {}),
       },
       this.#clock.now(),

@@ -1,7 +1,9 @@
 import type { Bus } from '../bus/bus.js';
+import type { AudienceFilter } from '../domain/audience.js';
 import type { Clock } from '../domain/clock.js';
 import type { DeliverEnvelope } from '../domain/frames.js';
 import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
+import { planWaves, type Wave } from '../domain/local-time.js';
 import type { Message } from '../domain/message.js';
 import { initialLeg } from '../domain/routing.js';
 import type { Task, TaskStatus } from '../domain/task.js';
@@ -126,10 +128,40 @@ export class Dispatcher {
   async #run(c: ClaimedTask): Promise<void> {
     const { task } = c;
     const owner = this.#opts.nodeId;
-    const filter = { audience: task.audience, testOnly: task.testOnly };
+    let filter: AudienceFilter = { audience: task.audience, testOnly: task.testOnly };
     let cursor = c.cursor;
     let message: Message = c.message;
     let frame = messageFrame(message);
+    const app = await this.#store.apps.get(task.appId);
+    // High priority is never capped (a login code must arrive whatever else the device got today).
+    const cap = message.priority === 'high' ? null : (app?.frequencyCap ?? null);
+    let waves: { current: Wave; next: Wave | undefined } | undefined;
+    if (task.localTime) {
+      const plan = planWaves(
+        task.localTime,
+        await this.#store.devices.timezones(task.appId, filter),
+        app?.quietHours?.timezone ?? 'UTC',
+        task.createdAt,
+      );
+      const current = plan.find((w) => w.at === task.sendAt);
+      if (!current) {
+        // First claim (send_at is the accept time), or the zones changed: on to the next wave due.
+        const next = plan.find((w) => w.at >= (task.sendAt ?? 0));
+        if (!next) return this.#finish(task, 'sent');
+        await this.#store.tasks.nextWave(task.id, owner, next.at);
+        return;
+      }
+      waves = { current, next: plan.find((w) => w.at > current.at) };
+      filter = { ...filter, timezones: { zones: current.zones, unzoned: current.unzoned } };
+    }
+    /** The audience (or this wave of it) is done: the next wave waits for its time, else the task is sent. */
+    const exhausted = async (): Promise<void> => {
+      if (waves?.next) {
+        await this.#store.tasks.nextWave(task.id, owner, waves.next.at);
+        return;
+      }
+      return this.#finish(task, 'sent');
+    };
     while (!this.#stopping) {
       const now = this.#clock.now();
       const fresh = await this.#store.tasks.getMessage(task.appId, message.id);
@@ -141,16 +173,23 @@ export class Dispatcher {
       const limit = Math.min(this.#opts.pageSize, task.throttle ?? Number.POSITIVE_INFINITY);
       const pageStarted = Date.now();
       const ids = await this.#store.devices.resolveAudience(task.appId, filter, { after: cursor, limit });
-      if (ids.length === 0) return this.#finish(task, 'sent');
-      const added = await this.#store.deliveries.enqueue(message, ids, now);
+      if (ids.length === 0) return exhausted();
+      let sendTo = ids;
+      let added = 0;
+      if (cap) {
+        const split = await this.#store.frequency.admit(ids, cap, now);
+        sendTo = split.admitted;
+        added += await this.#store.deliveries.enqueue(message, split.capped, now, { status: 'capped' });
+      }
+      added += await this.#store.deliveries.enqueue(message, sendTo, now);
       const leg = initialLeg(message.routing, now);
-      if (leg.channel === 'ws') {
+      if (leg.channel === 'ws' && sendTo.length > 0) {
         const envelope: DeliverEnvelope = {
           messageId: message.id,
           appId: message.appId,
           createdAt: message.createdAt,
           frame,
-          deviceIds: ids,
+          deviceIds: sendTo,
           kind: 'message',
         };
         await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
@@ -166,7 +205,7 @@ export class Dispatcher {
         this.#log.warn({ taskId: task.id }, 'lease lost to another node; stopping this dispatch');
         return;
       }
-      if (ids.length < limit) return this.#finish(task, 'sent');
+      if (ids.length < limit) return exhausted();
       if (task.throttle !== null) await this.#pace(pageStarted, (ids.length / task.throttle) * 1000);
     }
     // Shutting down: hand the lease back so a restarted or other node resumes at once.

@@ -11,7 +11,7 @@ import { messageFrame, TOPIC_DELIVER, TOPIC_TASK } from '../domain/frames.js';
 import { newId } from '../domain/ids.js';
 import type { Message, MessageContent, Priority } from '../domain/message.js';
 import { ACTION_TYPES, MAX_PAYLOAD_BYTES, MESSAGE_KINDS, payloadBytes } from '../domain/message.js';
-import { quietUntil } from '../domain/quiet-hours.js';
+import { minutes, quietUntil } from '../domain/quiet-hours.js';
 import type { Strategy } from '../domain/routing.js';
 import { initialLeg, validateRouting } from '../domain/routing.js';
 import type { Task } from '../domain/task.js';
@@ -37,6 +37,8 @@ export interface PushOptions {
   readonly sendAt?: number;
   /** At most this many devices per second, to spare the app's backend the clicks of a big broadcast. */
   readonly throttle?: number;
+  /** "HH:MM": deliver when each device's own clock next shows this time (domain/local-time.ts). */
+  readonly localTime?: string;
   /** combined (default) | own_only | vendor_only; see domain/routing.ts. */
   readonly strategy?: Strategy;
   /** Vendor sequence; default DEFAULT_VENDOR_ORDER. */
@@ -158,7 +160,7 @@ export class PushService {
     return this.#finisher.flush();
   }
 
-  async push(app: Pick<App, 'id' | 'quietHours'>, req: PushRequest): Promise<AcceptResult> {
+  async push(app: Pick<App, 'id' | 'quietHours' | 'frequencyCap'>, req: PushRequest): Promise<AcceptResult> {
     const appId = app.id;
     const audience = validateAudience(req.audience);
     const content = validateContent(req.message);
@@ -169,8 +171,14 @@ export class PushService {
     const routing = validateRouting(o, this.#defaultFallbackMs);
     const now = this.#clock.now();
     let sendAt = sendTime(now, o);
-    // Quiet hours hold back what is not urgent: the push waits for the window's end.
-    if (app.quietHours && priority !== 'high') {
+    if (o.localTime !== undefined) {
+      if (sendAt !== null) throw invalid('options.localTime', 'cannot be combined with options.sendAt');
+      if (typeof o.localTime !== 'string') throw invalid('options.localTime', 'must be "HH:MM"');
+      minutes('options.localTime', o.localTime);
+      // Waves are planned from the accept time; the dispatcher moves send_at to each wave's moment.
+      sendAt = now;
+    } else if (app.quietHours && priority !== 'high') {
+      // Quiet hours hold back what is not urgent: the push waits for the window's end.
       const until = quietUntil(app.quietHours, sendAt ?? now);
       if (until > (sendAt ?? now)) sendAt = until;
     }
@@ -182,7 +190,7 @@ export class PushService {
     }
     // ttl counts from when the message goes out, so a scheduled push gets its whole lifetime.
     const expiresAt = expiry(sendAt ?? now, o);
-    if (sendAt !== null && expiresAt <= sendAt)
+    if (sendAt !== null && expiresAt <= sendAt && o.localTime === undefined)
       throw invalid('options.expiresAt', 'is before options.sendAt: the message would never be sent');
     const taskId = newId();
     const messageId = newId();
@@ -213,9 +221,13 @@ export class PushService {
       createdAt: now,
       startedAt: null,
       finishedAt: null,
+      ...(o.localTime !== undefined ? { localTime: o.localTime } : {}),
     };
     // A unicast to explicit devices is resolved in the accept commit; a scheduled one waits for the dispatcher.
-    const inlineDeviceIds = sendAt === null && o.throttle === undefined ? onlyDeviceIds(audience) : undefined;
+    // A capped app's pushes go through the dispatcher, which counts each device against the cap.
+    const capped = app.frequencyCap && priority !== 'high';
+    const inlineDeviceIds =
+      sendAt === null && o.throttle === undefined && !capped ? onlyDeviceIds(audience) : undefined;
     const result = await this.#batcher.submit({
       task,
       message,

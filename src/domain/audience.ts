@@ -64,6 +64,8 @@ export interface AudienceFilter {
   readonly audience: Audience;
   /** Only the app's test devices (a push with `production: false`). */
   readonly testOnly: boolean;
+  /** Only devices in these time zones (and, with `unzoned`, those without one): one local-time wave. */
+  readonly timezones?: { readonly zones: readonly string[]; readonly unzoned: boolean };
 }
 
 /** `tags` as an expression: a plain list means any of them. */

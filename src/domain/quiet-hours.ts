@@ -10,7 +10,7 @@ export interface QuietHours {
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-function minutes(field: string, hhmm: string): number {
+export function minutes(field: string, hhmm: string): number {
   const m = HHMM.exec(hhmm);
   if (!m) throw invalid(field, 'must be a time "HH:MM" (24 h)');
   return Number(m[1]) * 60 + Number(m[2]);
@@ -33,7 +33,7 @@ export function validateQuietHours(q: unknown): QuietHours {
 }
 
 /** Minutes and seconds past local midnight of `at` in `timeZone`. */
-function localClock(at: number, timeZone: string): { minute: number; second: number } {
+export function localClock(at: number, timeZone: string): { minute: number; second: number } {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hour: '2-digit',

@@ -29,10 +29,8 @@ export interface Task {
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
-  /** "HH:MM": delivered at this local time in each device's time zone, one wave per UTC offset. */
+  /** "HH:MM": delivered at this local time in each device's time zone, in waves (domain/local-time.ts). */
   readonly localTime?: string;
-  /** The UTC offset (minutes) of the wave being dispatched; null before the first. */
-  readonly waveOffset?: number | null;
 }
 
 /** One channel's share of a task (seed 004's `<channel>_target/_sent/_received`). */

@@ -50,6 +50,13 @@ function tagCondition(eb: DevicesEb, appId: string, e: TagExpr): Expression<SqlB
 export function audienceCondition(eb: DevicesEb, appId: string, filter: AudienceFilter): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [eb('devices.app_id', '=', appId), eb('devices.status', '!=', 2)];
   if (filter.testOnly) c.push(eb('devices.is_test', '=', 1));
+  if (filter.timezones) {
+    const { zones, unzoned } = filter.timezones;
+    const any: Expression<SqlBool>[] = [];
+    if (zones.length > 0) any.push(eb('devices.timezone', 'in', [...zones]));
+    if (unzoned) any.push(eb('devices.timezone', 'is', null));
+    c.push(any.length > 0 ? eb.or(any) : eb.val(false));
+  }
   const a = filter.audience;
   if (a !== 'all') {
     if (a.deviceIds) c.push(eb('devices.id', 'in', nonEmpty(a.deviceIds)));

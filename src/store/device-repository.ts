@@ -195,6 +195,16 @@ export class KyselyDeviceRepository implements DeviceRepository {
     return { devices: Number(r.devices), users: Number(r.users) };
   }
 
+  async timezones(appId: string, filter: AudienceFilter): Promise<Array<string | null>> {
+    const rows = await this.#db
+      .selectFrom('devices')
+      .select('timezone')
+      .distinct()
+      .where((eb) => audienceCondition(eb, appId, filter))
+      .execute();
+    return rows.map((r) => r.timezone);
+  }
+
   async touch(ids: readonly string[], now: number): Promise<void> {
     if (ids.length === 0) return;
     await this.#db

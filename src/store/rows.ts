@@ -104,7 +104,7 @@ export function toTask(r: Omit<TasksTable, 'title'>): Task {
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
-    ...(r.local_time ? { localTime: r.local_time, waveOffset: r.wave_offset } : {}),
+    ...(r.local_time ? { localTime: r.local_time } : {}),
   };
 }
 
@@ -128,7 +128,6 @@ export function fromTask(t: Task, title: string | null = null): TasksTable {
     started_at: t.startedAt,
     finished_at: t.finishedAt,
     local_time: t.localTime ?? null,
-    wave_offset: t.waveOffset ?? null,
   };
 }
 

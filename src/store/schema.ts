@@ -69,7 +69,6 @@ export interface TasksTable {
   started_at: number | null;
   finished_at: number | null;
   local_time: string | null;
-  wave_offset: number | null;
 }
 
 export interface MessagesTable {

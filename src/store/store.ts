@@ -83,6 +83,8 @@ export interface DeviceRepository {
   resolveAudience(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]>;
   /** How many registered devices an audience reaches, and how many distinct users they are bound to. */
   countAudience(appId: string, filter: AudienceFilter): Promise<{ devices: number; users: number }>;
+  /** The distinct time zones (null: none) of the devices an audience reaches; plans local-time waves. */
+  timezones(appId: string, filter: AudienceFilter): Promise<Array<string | null>>;
   /** Records that devices were seen (connected); drives active vs sleeping. */
   touch(ids: readonly string[], now: number): Promise<void>;
 }
@@ -119,6 +121,8 @@ export interface ClaimedTask {
 }
 
 export interface TaskRepository {
+  /** A local-time task finished one wave: the next is due at `sendAt`; the lease is handed back. False if the lease was lost. */
+  nextWave(id: string, owner: string, sendAt: number): Promise<boolean>;
   /** Stores a task and its message atomically; deduplicates on (appId, requestId). */
   create(task: Task, message: Message): Promise<CreateTaskResult>;
   /**

@@ -202,7 +202,6 @@ export class KyselyTaskRepository implements TaskRepository {
           'tasks.started_at as t_started_at',
           'tasks.finished_at as t_finished_at',
           'tasks.local_time as t_local_time',
-          'tasks.wave_offset as t_wave_offset',
         ])
         .where('tasks.id', 'in', ids)
         .orderBy('tasks.id')
@@ -226,12 +225,22 @@ export class KyselyTaskRepository implements TaskRepository {
           started_at: r.t_started_at,
           finished_at: r.t_finished_at,
           local_time: r.t_local_time,
-          wave_offset: r.t_wave_offset,
         }),
         message: toMessage(r),
         cursor: r.t_cursor,
       }));
     });
+  }
+
+  async nextWave(id: string, owner: string, sendAt: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('tasks')
+      .set({ send_at: sendAt, cursor: null, lease_until: 0 })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async progress(

@@ -15,6 +15,10 @@ const appOut = {
       type: ['object', 'null'],
       properties: { start: { type: 'string' }, end: { type: 'string' }, timezone: { type: 'string' } },
     },
+    frequencyCap: {
+      type: ['object', 'null'],
+      properties: { max: { type: 'integer' }, hours: { type: 'integer' } },
+    },
     createdAt: { type: 'integer' },
     updatedAt: { type: 'integer' },
   },
@@ -64,7 +68,10 @@ export function appRoutes(api: FastifyInstance, services: ApiServices): void {
     async (req) => publicApp(await services.admin.get(req.params.id), false),
   );
 
-  api.patch<{ Params: { id: string }; Body: { name?: string; quietHours?: unknown } }>(
+  api.patch<{
+    Params: { id: string };
+    Body: { name?: string; quietHours?: unknown; frequencyCap?: unknown };
+  }>(
     '/apps/:id',
     {
       schema: {
@@ -72,7 +79,7 @@ export function appRoutes(api: FastifyInstance, services: ApiServices): void {
         security,
         params: idParams,
         description:
-          'Renames the app and/or sets its quiet hours {start "HH:MM", end "HH:MM", timezone} (null clears them).',
+          'Renames the app and/or sets its quiet hours {start "HH:MM", end "HH:MM", timezone} and its per-device frequency cap {max, hours} (null clears either).',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -88,6 +95,12 @@ export function appRoutes(api: FastifyInstance, services: ApiServices): void {
                 end: { type: 'string' },
                 timezone: { type: 'string' },
               },
+            },
+            frequencyCap: {
+              type: ['object', 'null'],
+              additionalProperties: false,
+              required: ['max', 'hours'],
+              properties: { max: { type: 'integer' }, hours: { type: 'integer' } },
             },
           },
         },

@@ -60,6 +60,11 @@ export const pushBody = {
           type: 'integer',
           description: 'Epoch ms: schedule the push (status scheduled until then). ttl counts from it.',
         },
+        localTime: {
+          type: 'string',
+          description:
+            '"HH:MM": each device gets it when its own clock next shows this time (its registered timezone; else the app quiet-hours zone, else UTC). Not with sendAt.',
+        },
         strategy: {
           type: 'string',
           enum: STRATEGIES,
