@@ -140,6 +140,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   const onVendorDue = (at: number) => relay.wakeAt(at);
   const dispatcher = new Dispatcher(store, bus, clock, metrics, log, {
     onVendorDue,
+    broadcastThreshold: config.broadcastThreshold,
     nodeId,
     pageSize: config.dispatchPageSize,
     leaseMs: config.leaseMs,
@@ -166,7 +167,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     scheduled: new ScheduledTasks(store, clock),
     control: new MessageControl(store, bus, clock, onVendorDue),
     orgs: new Organisations(store, clock),
-    tasks: new TaskQueries(store),
+    tasks: new TaskQueries(store, clock),
     tokens: new TokenHealth(store, clock, config.tokenStaleDays * 86_400_000),
     webhooks: new Webhooks(store, clock),
     metrics,

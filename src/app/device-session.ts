@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import type { Device } from '../domain/device.js';
+import type { DeliverEnvelope } from '../domain/frames.js';
 import { messageFrame, revokeFrame } from '../domain/frames.js';
 import type { OwedItem, Store } from '../store/store.js';
 import type { ReceiptRecorder } from './receipts.js';
@@ -62,9 +63,32 @@ export class DeviceSession {
       const items = await this.#store.deliveries.owedTo(deviceId, this.#clock.now(), REPLAY_PAGE, after);
       this.#send(deviceId, appId, items, send);
       total += items.length;
-      if (items.length < REPLAY_PAGE) return total;
+      if (items.length < REPLAY_PAGE) break;
       after = items[items.length - 1]!.message.id;
     }
+    return total + (await this.#replayBroadcasts(deviceId, appId, send));
+  }
+
+  /** Open broadcasts this device was in the audience of and has not had: it claims each now. */
+  async #replayBroadcasts(deviceId: string, appId: string, send: (frame: string) => void): Promise<number> {
+    const now = this.#clock.now();
+    let n = 0;
+    for (const b of await this.#store.broadcasts.owed(appId, deviceId, now)) {
+      if ((await this.#store.broadcasts.matching(appId, b.filter, [deviceId])).length === 0) continue;
+      if ((await this.#store.broadcasts.claim(b.message, [deviceId], now)).length === 0) continue;
+      this.#send(deviceId, appId, [{ message: b.message, status: 'queued', control: null }], send);
+      n++;
+    }
+    return n;
+  }
+
+  /** Of a node's connected devices, those a broadcast is for and that have not had it; their rows are created. */
+  async claimBroadcast(env: DeliverEnvelope, connected: readonly string[]): Promise<string[]> {
+    if (!env.filter || connected.length === 0) return [];
+    const message = await this.#store.tasks.getMessage(env.appId, env.messageId);
+    if (!message || message.revokedAt !== null) return [];
+    const matching = await this.#store.broadcasts.matching(env.appId, env.filter, connected);
+    return this.#store.broadcasts.claim(message, matching, this.#clock.now());
   }
 
   #send(deviceId: string, appId: string, items: readonly OwedItem[], send: (frame: string) => void): void {

@@ -24,7 +24,12 @@ export interface DispatcherOptions {
   readonly events?: WebhookEvents;
   /** Called with the time vendor legs of a page fall due (wakes the vendor relay). */
   readonly onVendorDue?: (at: number) => void;
+  /** Audiences of at least this many devices go out as a broadcast (0: never). */
+  readonly broadcastThreshold?: number;
 }
+
+/** The cursor of a task dispatched as a broadcast: a re-run after a crash redoes the idempotent steps only. */
+const BROADCAST_CURSOR = '~broadcast';
 
 /**
  * Walks each task's audience page by page. Each page is stored as queued deliveries before it is
@@ -55,7 +60,7 @@ export class Dispatcher {
     this.#metrics = metrics;
     this.#log = log;
     const { events, ...rest } = opts;
-    this.#opts = { maxConcurrent: 8, pollMs: 1000, ...rest };
+    this.#opts = { maxConcurrent: 8, pollMs: 1000, broadcastThreshold: 0, ...rest };
     this.#events = events;
   }
 
@@ -154,6 +159,7 @@ export class Dispatcher {
       waves = { current, next: plan.find((w) => w.at > current.at) };
       filter = { ...filter, timezones: { zones: current.zones, unzoned: current.unzoned } };
     }
+    if (!waves && !cap && task.throttle === null && (await this.#asBroadcast(c, filter))) return;
     /** The audience (or this wave of it) is done: the next wave waits for its time, else the task is sent. */
     const exhausted = async (): Promise<void> => {
       if (waves?.next) {
@@ -210,6 +216,49 @@ export class Dispatcher {
     }
     // Shutting down: hand the lease back so a restarted or other node resumes at once.
     await this.#store.tasks.progress(task.id, owner, { cursor, targetedDelta: 0, leaseUntil: 0 });
+  }
+
+  /**
+   * A large audience goes out as a broadcast: connected devices get it from their nodes at once,
+   * every other device claims it when it connects, and only devices a vendor can reach get a row
+   * now. The task is sent once that is in place, whatever the audience size. False: not large enough.
+   */
+  async #asBroadcast(c: ClaimedTask, filter: AudienceFilter): Promise<boolean> {
+    const { task, message } = c;
+    const threshold = this.#opts.broadcastThreshold;
+    const rerun = c.cursor === BROADCAST_CURSOR;
+    if (!rerun) {
+      if (threshold <= 0 || c.cursor !== null) return false;
+      const { devices } = await this.#store.devices.countAudience(task.appId, filter);
+      if (devices < threshold) return false;
+      const now = this.#clock.now();
+      await this.#store.broadcasts.open(message.id, now);
+      const held = await this.#store.tasks.progress(task.id, this.#opts.nodeId, {
+        cursor: BROADCAST_CURSOR,
+        targetedDelta: devices,
+        leaseUntil: now + this.#opts.leaseMs,
+      });
+      if (!held) return true;
+    } else await this.#store.broadcasts.open(message.id, message.fanoutAt ?? this.#clock.now());
+    const now = this.#clock.now();
+    if ((await this.#store.broadcasts.vendorRoutes(message, filter, now)) > 0) {
+      const leg = initialLeg(message.routing, now);
+      if (leg.vendorDueAt !== null) this.#opts.onVendorDue?.(leg.vendorDueAt);
+    }
+    if (initialLeg(message.routing, now).channel === 'ws') {
+      const envelope: DeliverEnvelope = {
+        messageId: message.id,
+        appId: message.appId,
+        createdAt: message.createdAt,
+        frame: messageFrame(message),
+        deviceIds: [],
+        kind: 'broadcast',
+        filter,
+      };
+      await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
+    }
+    await this.#finish(task, 'sent');
+    return true;
   }
 
   /** Waits until `ms` after `started`, or less if the dispatcher is stopping. */

@@ -1,3 +1,4 @@
+import type { Clock } from '../domain/clock.js';
 import type { DeliveryStatus } from '../domain/delivery.js';
 import { SEED_CODE } from '../domain/delivery.js';
 import { notFound } from '../domain/errors.js';
@@ -20,21 +21,45 @@ export interface DeliveryHistory {
 /** Read side of tasks and deliveries; counts are derived from the deliveries themselves. */
 export class TaskQueries {
   readonly #store: Store;
+  readonly #clock: Clock;
 
-  constructor(store: Store) {
+  constructor(store: Store, clock: Clock) {
     this.#store = store;
+    this.#clock = clock;
   }
 
   async task(appId: string, id: string): Promise<TaskWithCounts> {
     const task = await this.#store.tasks.get(appId, id);
     if (!task) throw notFound('task');
-    const [counts, channelRows] = await Promise.all([
+    const [counts, channelRows, message] = await Promise.all([
       this.#store.deliveries.counts(task.messageId),
       this.#store.deliveries.channelCounts(task.messageId),
+      this.#store.tasks.getMessage(appId, task.messageId),
     ]);
     // Derived from the deliveries, like every count: a page re-run after a crash adds no rows, so nothing is counted twice or missed.
-    const targeted = Object.values(counts).reduce((a, b) => a + b, 0);
-    return { ...task, targeted, counts, channels: tallyChannels(channelRows) };
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (message?.fanoutAt === undefined)
+      return { ...task, targeted: rows, counts, channels: tallyChannels(channelRows) };
+    // A broadcast: devices not reached yet have no row. They are the audience counted at dispatch
+    // less the rows; waiting (queued) until the message is revoked or expires.
+    const unreached = Math.max(0, task.targeted - rows);
+    const now = this.#clock.now();
+    const state =
+      message.revokedAt !== null
+        ? 'revoked'
+        : message.expiresAt !== null && message.expiresAt <= now
+          ? 'expired'
+          : 'queued';
+    const withUnreached = { ...counts, [state]: counts[state] + unreached };
+    const channels = tallyChannels(channelRows);
+    const own = channels.own!;
+    const ownChannel = message.routing?.strategy !== 'vendor_only';
+    return {
+      ...task,
+      targeted: rows + unreached,
+      counts: withUnreached,
+      channels: ownChannel ? { ...channels, own: { ...own, target: own.target + unreached } } : channels,
+    };
   }
 
   /** The message a task sends: its content and expiry (a facade echoes them back in its own shape). */

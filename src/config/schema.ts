@@ -198,6 +198,14 @@ export const CONFIG_SCHEMA = {
     default: false,
     parse: bool('HERALD_WEBPUSH_ALLOW_HTTP'),
   },
+  broadcastThreshold: {
+    env: 'HERALD_BROADCAST_THRESHOLD',
+    doc: 'Audiences of at least this many devices go out as a broadcast: no delivery row per offline device up front; each claims it when it connects. 0: never.',
+    secret: false,
+    // Below it, a row per device up front costs little and lists every device at once.
+    default: 10_000,
+    parse: int('HERALD_BROADCAST_THRESHOLD', 0, 1_000_000_000),
+  },
   tokenStaleDays: {
     env: 'HERALD_TOKEN_STALE_DAYS',
     doc: 'Vendor tokens a device has not refreshed for this many days are no longer used (FCM advises 270).',

@@ -1,3 +1,4 @@
+import type { AudienceFilter } from './audience.js';
 import type { Message } from './message.js';
 
 /**
@@ -41,6 +42,10 @@ export interface DeliverEnvelope {
   readonly createdAt: number;
   readonly frame: string;
   readonly deviceIds: readonly string[];
-  /** What the frame is: a message (tracked as sent) or a control frame. */
-  readonly kind: 'message' | 'revoke' | 'replace';
+  /**
+   * What the frame is: a message (tracked as sent), a control frame, or a broadcast: then
+   * `deviceIds` is empty and each node sends to its connected devices the `filter` selects.
+   */
+  readonly kind: 'message' | 'revoke' | 'replace' | 'broadcast';
+  readonly filter?: AudienceFilter;
 }

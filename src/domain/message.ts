@@ -33,6 +33,8 @@ export interface Message {
   readonly revokedAt: number | null;
   /** How the message reaches devices; absent = DEFAULT_ROUTING. */
   readonly routing?: Routing;
+  /** Set when it went out as a broadcast: devices of the audience registered by then claim it on connect. */
+  readonly fanoutAt?: number;
 }
 
 /** Payload limit: the message as the device sees it, serialised. Seeds allow far less (256 B on iOS via APNs); 4 KiB is FCM's and APNs' own ceiling. */

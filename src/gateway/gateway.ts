@@ -129,6 +129,19 @@ export class Gateway {
     );
   }
 
+  /** This node's connected devices of the app that the broadcast's audience selects get it, once each. */
+  async #broadcast(env: DeliverEnvelope, data: Buffer): Promise<void> {
+    const here = this.registry.all().flatMap((c) => (c.appId === env.appId ? [c.deviceId] : []));
+    try {
+      const to = await this.#session.claimBroadcast(env, [...new Set(here)]);
+      const sentTo = to.filter((id) => this.registry.forDevice(id, (c) => c.send(data)) > 0);
+      if (sentTo.length > 0) this.#session.sent(env.messageId, env.appId, sentTo, env.createdAt);
+    } catch (err) {
+      // The devices claim it when they next connect.
+      this.#log.error({ err, messageId: env.messageId }, 'broadcast to connected devices failed');
+    }
+  }
+
   #deliver(raw: string): void {
     let env: DeliverEnvelope;
     try {
@@ -139,6 +152,10 @@ export class Gateway {
     }
     // One buffer for every socket: the frame is encoded once per node, not once per device.
     const data = Buffer.from(env.frame);
+    if (env.kind === 'broadcast') {
+      void this.#broadcast(env, data);
+      return;
+    }
     const sentTo: string[] = [];
     for (const id of env.deviceIds) {
       if (this.registry.forDevice(id, (c) => c.send(data)) > 0) sentTo.push(id);

@@ -1,5 +1,6 @@
 import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { KyselyAppRepository } from './app-repository.js';
+import { KyselyBroadcastRepository } from './broadcast-repository.js';
 import { KyselyCredentialRepository } from './credential-repository.js';
 import { KyselyDeliveryRepository } from './delivery-repository.js';
 import { KyselyDeviceRepository } from './device-repository.js';
@@ -41,6 +42,7 @@ export class KyselyStore implements Store {
   readonly credentials: KyselyCredentialRepository;
   readonly tokens: KyselyTokenRepository;
   readonly frequency: KyselyFrequencyRepository;
+  readonly broadcasts: KyselyBroadcastRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -58,6 +60,7 @@ export class KyselyStore implements Store {
     this.credentials = new KyselyCredentialRepository(db);
     this.tokens = new KyselyTokenRepository(db, traits);
     this.frequency = new KyselyFrequencyRepository(db, traits);
+    this.broadcasts = new KyselyBroadcastRepository(db, traits);
   }
 
   async migrate(): Promise<MigrationStep[]> {

@@ -70,6 +70,7 @@ export function toMessage(r: MessagesTable): Message {
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
     ...(r.routing ? { routing: JSON.parse(r.routing) as Routing } : {}),
+    ...(r.fanout_at !== null && r.fanout_at !== undefined ? { fanoutAt: Number(r.fanout_at) } : {}),
   };
 }
 
@@ -86,6 +87,7 @@ export function fromMessage(m: Message): MessagesTable {
     expires_at: m.expiresAt,
     revoked_at: m.revokedAt,
     routing: m.routing ? JSON.stringify(m.routing) : null,
+    fanout_at: m.fanoutAt ?? null,
   };
 }
 

@@ -84,6 +84,8 @@ export interface MessagesTable {
   revoked_at: number | null;
   /** JSON of domain/routing.ts Routing; null = DEFAULT_ROUTING. */
   routing: string | null;
+  /** Set when dispatched as a broadcast (rows created on delivery, not per device up front). */
+  fanout_at: number | null;
 }
 
 export interface DeliveriesTable {

@@ -388,6 +388,29 @@ export interface TokenRepository {
   health(appId: string, freshSince: number): Promise<TokenHealthRow[]>;
 }
 
+/** A broadcast a connecting device has not been sent yet, with its task's audience to check it against. */
+export interface OwedBroadcast {
+  readonly message: Message;
+  readonly filter: AudienceFilter;
+}
+
+/**
+ * Broadcasts without a delivery row per offline device: rows are created as devices are reached
+ * (connected ones at once, the rest when they connect), and for devices a vendor can reach.
+ */
+export interface BroadcastRepository {
+  /** Marks the message as broadcast at `at`. */
+  open(messageId: string, at: number): Promise<void>;
+  /** Creates queued rows for these devices; returns the ids whose rows this call created. */
+  claim(message: Message, deviceIds: readonly string[], now: number): Promise<string[]>;
+  /** Creates rows, with vendor legs, for the audience's devices that hold a vendor token; returns how many. */
+  vendorRoutes(message: Message, filter: AudienceFilter, now: number): Promise<number>;
+  /** Of these devices, those the audience selects. */
+  matching(appId: string, filter: AudienceFilter, deviceIds: readonly string[]): Promise<string[]>;
+  /** Open broadcasts of the app the device was registered for and has no row of yet, oldest first. */
+  owed(appId: string, deviceId: string, now: number): Promise<OwedBroadcast[]>;
+}
+
 export interface FrequencyRepository {
   /**
    * Splits devices into those still under the cap (their counters go up by one) and those at it.
@@ -417,6 +440,7 @@ export interface Store {
   readonly credentials: CredentialRepository;
   readonly tokens: TokenRepository;
   readonly frequency: FrequencyRepository;
+  readonly broadcasts: BroadcastRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

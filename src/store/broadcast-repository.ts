@@ -1,0 +1,156 @@
+import { type Kysely, sql } from 'kysely';
+import type { Audience, AudienceFilter } from '../domain/audience.js';
+import type { Message } from '../domain/message.js';
+import { initialLeg } from '../domain/routing.js';
+import { audienceCondition } from './audience-filter.js';
+import type { DialectTraits } from './dialect-traits.js';
+import { toMessage } from './rows.js';
+import type { Database } from './schema.js';
+import type { BroadcastRepository, OwedBroadcast } from './store.js';
+
+/** Devices per membership check: one query per chunk of a node's connections. */
+const MATCH_CHUNK = 1000;
+
+export class KyselyBroadcastRepository implements BroadcastRepository {
+  readonly #db: Kysely<Database>;
+  readonly #traits: DialectTraits;
+
+  constructor(db: Kysely<Database>, traits: DialectTraits) {
+    this.#db = db;
+    this.#traits = traits;
+  }
+
+  async open(messageId: string, at: number): Promise<void> {
+    await this.#db.updateTable('messages').set({ fanout_at: at }).where('id', '=', messageId).execute();
+  }
+
+  async claim(message: Message, deviceIds: readonly string[], now: number): Promise<string[]> {
+    if (deviceIds.length === 0) return [];
+    const leg = initialLeg(message.routing, now);
+    // RETURNING names exactly the rows this call created: a device reached twice at once (its
+    // replay and the live fan-out) is sent to by whichever created the row.
+    const r = await sql<{ device_id: string }>`
+      insert into deliveries (message_id, device_id, app_id, channel, status, pending_control,
+                              updated_at, sent_at, received_at, displayed_at, clicked_at,
+                              vendor, vendor_state, vendor_due_at, vendor_attempts, vendor_error)
+      select ${message.id}, value, ${message.appId}, ${leg.channel}, 'queued', null, ${now}, null, null, null, null,
+             null, ${leg.vendorDueAt === null ? null : 'due'}, ${leg.vendorDueAt}, 0, null
+      from ${this.#traits.idTable(deviceIds)}
+      where true
+      on conflict (message_id, device_id) do nothing
+      returning device_id`.execute(this.#db);
+    return r.rows.map((x) => x.device_id);
+  }
+
+  async vendorRoutes(message: Message, filter: AudienceFilter, now: number): Promise<number> {
+    const leg = initialLeg(message.routing, now);
+    if (leg.vendorDueAt === null) return 0;
+    // Only devices a vendor can reach need a row up front: their vendor leg must be tracked.
+    const r = await this.#db
+      .insertInto('deliveries')
+      .columns([
+        'message_id',
+        'device_id',
+        'app_id',
+        'channel',
+        'status',
+        'pending_control',
+        'updated_at',
+        'sent_at',
+        'received_at',
+        'displayed_at',
+        'clicked_at',
+        'vendor',
+        'vendor_state',
+        'vendor_due_at',
+        'vendor_attempts',
+        'vendor_error',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('devices')
+          .select([
+            sql.val(message.id).as('message_id'),
+            'devices.id',
+            'devices.app_id',
+            sql.val(leg.channel).as('channel'),
+            sql.val('queued').as('status'),
+            sql.val(null).as('pending_control'),
+            sql.val(now).as('updated_at'),
+            sql.val(null).as('sent_at'),
+            sql.val(null).as('received_at'),
+            sql.val(null).as('displayed_at'),
+            sql.val(null).as('clicked_at'),
+            sql.val(null).as('vendor'),
+            sql.val('due').as('vendor_state'),
+            sql.val(leg.vendorDueAt).as('vendor_due_at'),
+            sql.val(0).as('vendor_attempts'),
+            sql.val(null).as('vendor_error'),
+          ])
+          .where((w) => audienceCondition(w, message.appId, filter))
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('device_tokens')
+                .select('device_tokens.device_id')
+                .whereRef('device_tokens.device_id', '=', 'devices.id'),
+            ),
+          ),
+      )
+      .onConflict((oc) => oc.columns(['message_id', 'device_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n);
+  }
+
+  async matching(appId: string, filter: AudienceFilter, deviceIds: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < deviceIds.length; i += MATCH_CHUNK) {
+      const chunk = deviceIds.slice(i, i + MATCH_CHUNK);
+      const rows = await this.#db
+        .selectFrom('devices')
+        .select('devices.id')
+        .where((eb) => audienceCondition(eb, appId, filter))
+        .where(sql<boolean>`devices.id in (select value from ${this.#traits.idTable(chunk)})`)
+        .execute();
+      for (const r of rows) out.push(r.id);
+    }
+    return out;
+  }
+
+  async owed(appId: string, deviceId: string, now: number): Promise<OwedBroadcast[]> {
+    const rows = await this.#db
+      .selectFrom('messages')
+      .innerJoin('tasks', 'tasks.id', 'messages.task_id')
+      .selectAll('messages')
+      .select(['tasks.audience as t_audience', 'tasks.test_only as t_test_only'])
+      .where('messages.app_id', '=', appId)
+      // Literal, as in the partial index messages_broadcasts.
+      .where(sql<boolean>`messages.fanout_at is not null`)
+      .where('messages.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('messages.expires_at', 'is', null), eb('messages.expires_at', '>', now)]))
+      // A broadcast reaches the devices registered when it went out, not those that came later.
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('devices')
+            .select('devices.id')
+            .where('devices.id', '=', deviceId)
+            .whereRef('devices.reg_time', '<=', 'messages.fanout_at'),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('deliveries')
+              .select('deliveries.device_id')
+              .whereRef('deliveries.message_id', '=', 'messages.id')
+              .where('deliveries.device_id', '=', deviceId),
+          ),
+        ),
+      )
+      .orderBy('messages.id')
+      .execute();
+    return rows.map((r) => ({
+      message: toMessage(r),
+      filter: { audience: JSON.parse(r.t_audience) as Audience, testOnly: r.t_test_only === 1 },
+    }));
+  }
+}
