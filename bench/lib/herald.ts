@@ -37,6 +37,8 @@ export interface HeraldServer {
   readonly adminAuth: string;
   readonly adminToken: string;
   readonly dataDir: string;
+  /** Set when the server runs on PostgreSQL (a fresh database, dropped by stop()). */
+  readonly databaseUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export async function startHerald(opts: {
   dataDir?: string;
   adminToken?: string;
   keepData?: boolean;
+  /** Extra HERALD_* settings for this run. */
+  env?: NodeJS.ProcessEnv;
 }): Promise<HeraldServer> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'herald-bench-'));
@@ -68,6 +72,7 @@ export async function startHerald(opts: {
     HERALD_LOG_LEVEL: process.env.BENCH_HERALD_LOG_LEVEL ?? 'warn',
     // undefined drops an inherited value: spawn skips undefined variables.
     HERALD_DATABASE_URL: databaseUrl,
+    ...opts.env,
   });
   let stopping = false;
   child.on('exit', (code, signal) => {
@@ -93,7 +98,15 @@ export async function startHerald(opts: {
     throw err;
   }
   log(`herald (${opts.db}) up on 127.0.0.1:${port}, pid ${child.pid}`);
-  return { port, child, adminAuth: `Bearer ${token}`, adminToken: token, dataDir, stop: cleanup };
+  return {
+    port,
+    child,
+    adminAuth: `Bearer ${token}`,
+    adminToken: token,
+    dataDir,
+    databaseUrl,
+    stop: cleanup,
+  };
 }
 
 export interface BenchApp {
