@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { type HmsMock, startHmsMock } from '../../mocks/hms/server.js';
 import { startXiaomiMock, type XiaomiMock } from '../../mocks/xiaomi/server.js';
@@ -265,5 +267,67 @@ forEachBackend('routing through vendor channels', (backend) => {
       return r.body.vendors.huawei?.held === 1 ? true : undefined;
     });
     assert.equal(revoked.body.vendors.huawei?.reached ?? 0, 0);
+  });
+
+  test('webhooks hear of vendor outcomes: sent through a vendor, token invalidated, delivery failed', async () => {
+    const got: Array<{ type: string; data: Record<string, unknown> }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        got.push(...(JSON.parse(body) as { events: typeof got }).events);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const hooked = await createApp(h, 'vendor webhooks');
+      await call(h, 'PUT', `/v1/apps/${hooked.id}/credentials/huawei/prod`, {
+        auth: hooked.auth,
+        body: { appId: HMS_APP, clientSecret: HMS_SECRET },
+      });
+      const hook = await call(h, 'POST', '/v1/webhooks', {
+        auth: hooked.auth,
+        body: {
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+          events: ['delivery.sent', 'delivery.failed', 'token.invalidated'],
+        },
+      });
+      assert.equal(hook.status, 201, JSON.stringify(hook.body));
+      const good = hms.okToken();
+      const dead = hms.deadToken();
+      const ok = await registerDevice(h, hooked, { vendorTokens: { huawei: good } });
+      const gone = await registerDevice(h, hooked, { vendorTokens: { huawei: dead } });
+      const body = (deviceId: string) => ({
+        audience: { deviceIds: [deviceId] },
+        message: { title: 'hooked' },
+        options: { strategy: 'vendor_only', vendors: ['huawei'] },
+      });
+      await call(h, 'POST', '/v1/push', { auth: hooked.auth, body: body(ok.deviceId) });
+      await call(h, 'POST', '/v1/push', { auth: hooked.auth, body: body(gone.deviceId) });
+      const byType = (type: string) => got.filter((e) => e.type === type);
+      await eventually(
+        () =>
+          byType('delivery.sent').length >= 1 &&
+          byType('token.invalidated').length >= 1 &&
+          byType('delivery.failed').length >= 1
+            ? true
+            : undefined,
+        10_000,
+        'vendor webhook events',
+      );
+      assert.deepEqual(
+        byType('delivery.sent').map((e) => [e.data.deviceId, e.data.channel]),
+        [[ok.deviceId, 'huawei']],
+      );
+      assert.equal(byType('token.invalidated')[0]?.data.deviceId, gone.deviceId);
+      assert.equal(byType('token.invalidated')[0]?.data.vendor, 'huawei');
+      assert.equal(byType('delivery.failed')[0]?.data.deviceId, gone.deviceId);
+      assert.match(String(byType('delivery.failed')[0]?.data.reason), /invalid token/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
