@@ -56,12 +56,12 @@ test('counting is exact: 10 targeted, 3 offline, receipts from a known subset at
   const t = await eventually(
     async () => {
       const t = (
-        await call<{ status: string; targeted: number; counts: Record<string, number> }>(
-          h,
-          'GET',
-          `/v1/tasks/${r.body.taskId}`,
-          { auth: app.auth },
-        )
+        await call<{
+          status: string;
+          targeted: number;
+          counts: Record<string, number>;
+          channels: Record<string, Record<string, number>>;
+        }>(h, 'GET', `/v1/tasks/${r.body.taskId}`, { auth: app.auth })
       ).body;
       return JSON.stringify(t.counts) === JSON.stringify(expected) ? t : undefined;
     },
@@ -70,6 +70,18 @@ test('counting is exact: 10 targeted, 3 offline, receipts from a known subset at
   );
   assert.equal(t.targeted, 10);
   assert.equal(t.status, 'sent');
+  // The same stages per channel: all of it went over the own channel.
+  assert.deepEqual(t.channels.own, {
+    target: 10,
+    sent: 7,
+    received: 6,
+    displayed: 4,
+    clicked: 2,
+    failed: 0,
+    revoked: 0,
+    expired: 0,
+    pending: 0,
+  });
   const seen: string[] = [];
   let cursor: string | null = null;
   do {

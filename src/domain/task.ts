@@ -33,16 +33,22 @@ export interface Task {
   readonly localTime?: string;
 }
 
-/** One channel's share of a task (seed 004's `<channel>_target/_sent/_received`). */
+/** One channel's share of a task (seed 004's `<channel>_target/_sent/_received`, and every later stage). */
 export interface ChannelCounts {
   /** Devices this channel was asked to reach. */
   readonly target: number;
   /** Handed over: written to the device's socket (own channel), accepted by the vendor (vendors). */
   readonly sent: number;
-  /** Acknowledged by the device. */
+  /** Acknowledged by the device, then shown, then tapped (each counts the devices that got at least that far). */
   readonly received: number;
+  readonly displayed: number;
+  readonly clicked: number;
   /** Given up on this channel. */
   readonly failed: number;
+  readonly revoked: number;
+  readonly expired: number;
+  /** Vendor legs still waiting (backoff, quota or pacing); always 0 for the own channel. */
+  readonly pending: number;
 }
 
 /** `own` is Herald's own channel (seed 004's mxpush); vendors appear once the task used them. */

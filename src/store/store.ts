@@ -255,9 +255,11 @@ export interface ChannelCountRow {
   readonly ownChannel: boolean;
   readonly vendor: Vendor | null;
   readonly vendorState: VendorState | null;
+  readonly status: DeliveryStatus;
   readonly sent: boolean;
   readonly received: boolean;
-  readonly failed: boolean;
+  readonly displayed: boolean;
+  readonly clicked: boolean;
   readonly n: number;
 }
 

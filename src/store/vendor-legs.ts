@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { DeliveryStatus } from '../domain/delivery.js';
 import type { Vendor } from '../domain/device.js';
 import type { DialectTraits } from './dialect-traits.js';
 import type { Database } from './schema.js';
@@ -142,24 +143,29 @@ export async function channelCounts(db: Kysely<Database>, messageId: string): Pr
     channel: string;
     vendor: string | null;
     vendor_state: string | null;
+    status: string;
     s: number | boolean;
     r: number | boolean;
-    f: number | boolean;
+    d: number | boolean;
+    c: number | boolean;
     n: number | string;
   }>`
-    select channel, vendor, vendor_state,
-           sent_at is not null as s, received_at is not null as r, status = 'failed' as f, count(*) as n
+    select channel, vendor, vendor_state, status,
+           sent_at is not null as s, received_at is not null as r,
+           displayed_at is not null as d, clicked_at is not null as c, count(*) as n
     from deliveries where message_id = ${messageId}
-    group by channel, vendor, vendor_state, sent_at is not null, received_at is not null, status = 'failed'`.execute(
-    db,
-  );
+    group by channel, vendor, vendor_state, status, sent_at is not null, received_at is not null,
+             displayed_at is not null, clicked_at is not null`.execute(db);
+  const flag = (v: number | boolean) => Boolean(Number(v));
   return rows.rows.map((r) => ({
     ownChannel: r.channel === 'ws',
     vendor: r.vendor as Vendor | null,
     vendorState: r.vendor_state as ChannelCountRow['vendorState'],
-    sent: Boolean(Number(r.s)),
-    received: Boolean(Number(r.r)),
-    failed: Boolean(Number(r.f)),
+    status: r.status as DeliveryStatus,
+    sent: flag(r.s),
+    received: flag(r.r),
+    displayed: flag(r.d),
+    clicked: flag(r.c),
     n: Number(r.n),
   }));
 }

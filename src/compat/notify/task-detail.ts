@@ -16,7 +16,17 @@ export const SEED_CHANNELS = {
 /** Each id is a task lookup; 100 keeps one call's cost near a page of the native task list. */
 export const MAX_TASK_IDS = 100;
 
-const NONE: ChannelCounts = { target: 0, sent: 0, received: 0, failed: 0 };
+const NONE: ChannelCounts = {
+  target: 0,
+  sent: 0,
+  received: 0,
+  displayed: 0,
+  clicked: 0,
+  failed: 0,
+  revoked: 0,
+  expired: 0,
+  pending: 0,
+};
 
 /**
  * `list` → task ids. Herald's task ids are the strings /push/notify answers (not the seed's int32):

@@ -142,7 +142,7 @@ export function vendorLegTests(h: Harness): void {
         1,
       );
       assert.equal(
-        n((c) => c.vendor === 'oppo' && c.vendorState === 'failed' && c.failed),
+        n((c) => c.vendor === 'oppo' && c.vendorState === 'failed' && c.status === 'failed'),
         1,
       );
       assert.equal(
