@@ -94,6 +94,16 @@ forEachBackend('broadcast without a row per offline device', (backend) => {
     });
     assert.equal(after1.counts.queued, 4);
     assert.equal(after1.targeted, 8);
+    // The task's audience is the devices it went out to, reached or not, and not the late one.
+    const audience = await call<{ items: string[] }>(
+      h,
+      'GET',
+      `/v1/tasks/${r.body.taskId}/audience?kind=devices&limit=100`,
+      {
+        auth: app.auth,
+      },
+    );
+    assert.deepEqual([...audience.body.items].sort(), regs.map((x) => x.deviceId).sort());
     // Reconnecting does not deliver it again.
     back.close();
     const again = connectDevice(h, regs[5]!.deviceToken);

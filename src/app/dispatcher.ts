@@ -227,21 +227,23 @@ export class Dispatcher {
     const { task, message } = c;
     const threshold = this.#opts.broadcastThreshold;
     const rerun = c.cursor === BROADCAST_CURSOR;
+    // The audience as of one instant: devices registered later are neither counted nor sent to.
+    const fanoutAt = rerun ? (message.fanoutAt ?? this.#clock.now()) : this.#clock.now();
+    const asOf: AudienceFilter = { ...filter, registeredBy: fanoutAt };
     if (!rerun) {
       if (threshold <= 0 || c.cursor !== null) return false;
-      const { devices } = await this.#store.devices.countAudience(task.appId, filter);
+      const { devices } = await this.#store.devices.countAudience(task.appId, asOf);
       if (devices < threshold) return false;
-      const now = this.#clock.now();
-      await this.#store.broadcasts.open(message.id, now);
+      await this.#store.broadcasts.open(message.id, fanoutAt);
       const held = await this.#store.tasks.progress(task.id, this.#opts.nodeId, {
         cursor: BROADCAST_CURSOR,
         targetedDelta: devices,
-        leaseUntil: now + this.#opts.leaseMs,
+        leaseUntil: this.#clock.now() + this.#opts.leaseMs,
       });
       if (!held) return true;
-    } else await this.#store.broadcasts.open(message.id, message.fanoutAt ?? this.#clock.now());
+    } else await this.#store.broadcasts.open(message.id, fanoutAt);
     const now = this.#clock.now();
-    if ((await this.#store.broadcasts.vendorRoutes(message, filter, now)) > 0) {
+    if ((await this.#store.broadcasts.vendorRoutes(message, asOf, now)) > 0) {
       const leg = initialLeg(message.routing, now);
       if (leg.vendorDueAt !== null) this.#opts.onVendorDue?.(leg.vendorDueAt);
     }
@@ -253,7 +255,7 @@ export class Dispatcher {
         frame: messageFrame(message),
         deviceIds: [],
         kind: 'broadcast',
-        filter,
+        filter: asOf,
       };
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
     }

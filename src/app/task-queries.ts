@@ -115,6 +115,14 @@ export class TaskQueries {
   ): Promise<string[]> {
     const task = await this.#store.tasks.get(appId, taskId);
     if (!task) throw notFound('task');
+    const message = await this.#store.tasks.getMessage(appId, task.messageId);
+    if (message?.fanoutAt !== undefined) {
+      // A broadcast has rows only for devices reached so far: page its audience as it went out.
+      const filter = { audience: task.audience, testOnly: task.testOnly, registeredBy: message.fanoutAt };
+      return kind === 'users'
+        ? this.#store.broadcasts.users(appId, filter, page)
+        : this.#store.devices.resolveAudience(appId, filter, page);
+    }
     if (kind === 'users') return this.#store.deliveries.users(task.messageId, page);
     return (await this.#store.deliveries.list(task.messageId, page)).map((d) => d.deviceId);
   }

@@ -66,6 +66,8 @@ export interface AudienceFilter {
   readonly testOnly: boolean;
   /** Only devices in these time zones (and, with `unzoned`, those without one): one local-time wave. */
   readonly timezones?: { readonly zones: readonly string[]; readonly unzoned: boolean };
+  /** Only devices registered by then (epoch ms): a broadcast's audience as it went out. */
+  readonly registeredBy?: number;
 }
 
 /** `tags` as an expression: a plain list means any of them. */

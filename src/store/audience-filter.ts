@@ -50,6 +50,7 @@ function tagCondition(eb: DevicesEb, appId: string, e: TagExpr): Expression<SqlB
 export function audienceCondition(eb: DevicesEb, appId: string, filter: AudienceFilter): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [eb('devices.app_id', '=', appId), eb('devices.status', '!=', 2)];
   if (filter.testOnly) c.push(eb('devices.is_test', '=', 1));
+  if (filter.registeredBy !== undefined) c.push(eb('devices.reg_time', '<=', filter.registeredBy));
   if (filter.timezones) {
     const { zones, unzoned } = filter.timezones;
     const any: Expression<SqlBool>[] = [];

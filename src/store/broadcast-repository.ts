@@ -6,7 +6,7 @@ import { audienceCondition } from './audience-filter.js';
 import type { DialectTraits } from './dialect-traits.js';
 import { toMessage } from './rows.js';
 import type { Database } from './schema.js';
-import type { BroadcastRepository, OwedBroadcast } from './store.js';
+import type { BroadcastRepository, OwedBroadcast, PageRequest } from './store.js';
 
 /** Devices per membership check: one query per chunk of a node's connections. */
 const MATCH_CHUNK = 1000;
@@ -114,6 +114,19 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
       for (const r of rows) out.push(r.id);
     }
     return out;
+  }
+
+  async users(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]> {
+    let q = this.#db
+      .selectFrom('devices')
+      .select('devices.user_id')
+      .distinct()
+      .where((eb) => audienceCondition(eb, appId, filter))
+      .where('devices.user_id', 'is not', null)
+      .orderBy('devices.user_id')
+      .limit(page.limit);
+    if (page.after) q = q.where('devices.user_id', '>', page.after);
+    return (await q.execute()).map((r) => r.user_id!);
   }
 
   async owed(appId: string, deviceId: string, now: number): Promise<OwedBroadcast[]> {

@@ -409,6 +409,8 @@ export interface BroadcastRepository {
   vendorRoutes(message: Message, filter: AudienceFilter, now: number): Promise<number>;
   /** Of these devices, those the audience selects. */
   matching(appId: string, filter: AudienceFilter, deviceIds: readonly string[]): Promise<string[]>;
+  /** Distinct user ids of the devices an audience selects, ordered, keyset-paged. */
+  users(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]>;
   /** Open broadcasts of the app the device was registered for and has no row of yet, oldest first. */
   owed(appId: string, deviceId: string, now: number): Promise<OwedBroadcast[]>;
 }
