@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachBackend } from './support/backends.js';
 import { connectDevice, type TestDevice } from './support/device.js';
+import { FakeClock } from './support/fake-clock.js';
 import {
   call,
   createApp,
@@ -13,14 +14,6 @@ import {
 
 const HOUR = 3600_000;
 
-/** A clock the test moves by hand. */
-class FakeClock {
-  t = Date.UTC(2026, 10, 23, 0, 0, 0);
-  now(): number {
-    return this.t;
-  }
-}
-
 interface TaskBody {
   status: string;
   sendAt: number | null;
@@ -30,7 +23,7 @@ interface TaskBody {
 /** Per-device frequency cap and delivery at each device's local time, on an injected clock. */
 forEachBackend('delivery rules: frequency cap and local time', (backend) => {
   let h: RunningHerald;
-  const clock = new FakeClock();
+  const clock = new FakeClock(Date.UTC(2026, 10, 23, 0, 0, 0));
   const devices: TestDevice[] = [];
 
   const settle = async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachBackend } from './support/backends.js';
 import { connectDevice, type TestDevice } from './support/device.js';
+import { FakeClock } from './support/fake-clock.js';
 import {
   call,
   createApp,
@@ -13,14 +14,6 @@ import {
 } from './support/herald-harness.js';
 
 const HOUR = 3600_000;
-
-/** A clock the test moves by hand: scheduling and expiry are decided by it, never by the wall. */
-class FakeClock {
-  t = Date.now();
-  now(): number {
-    return this.t;
-  }
-}
 
 interface TaskBody {
   status: string;

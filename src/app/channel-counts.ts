@@ -1,19 +1,9 @@
-import type { ChannelCounts, TaskChannels } from '../domain/task.js';
+import { type ChannelCounts, emptyChannelCounts, type TaskChannels } from '../domain/task.js';
 import type { ChannelCountRow } from '../store/store.js';
 
 type Tally = { -readonly [K in keyof ChannelCounts]: number };
 
-const zero = (): Tally => ({
-  target: 0,
-  sent: 0,
-  received: 0,
-  displayed: 0,
-  clicked: 0,
-  failed: 0,
-  revoked: 0,
-  expired: 0,
-  pending: 0,
-});
+const zero = (): Tally => emptyChannelCounts();
 
 /** Receipt stages and end states of the rows, added to the channel that reached them. */
 function addStages(t: Tally, r: ChannelCountRow): void {

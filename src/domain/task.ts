@@ -51,6 +51,20 @@ export interface ChannelCounts {
   readonly pending: number;
 }
 
+export function emptyChannelCounts(): ChannelCounts {
+  return {
+    target: 0,
+    sent: 0,
+    received: 0,
+    displayed: 0,
+    clicked: 0,
+    failed: 0,
+    revoked: 0,
+    expired: 0,
+    pending: 0,
+  };
+}
+
 /** `own` is Herald's own channel (seed 004's mxpush); vendors appear once the task used them. */
 export type TaskChannels = Readonly<Record<string, ChannelCounts>>;
 

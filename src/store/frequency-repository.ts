@@ -20,45 +20,22 @@ export class KyselyFrequencyRepository implements FrequencyRepository {
     now: number,
   ): Promise<{ admitted: string[]; capped: string[] }> {
     if (deviceIds.length === 0) return { admitted: [], capped: [] };
-    const windowMs = cap.hours * 3_600_000;
-    return this.#db.transaction().execute(async (tx) => {
-      const inPage = sql<boolean>`device_id in (select value from ${this.#traits.idTable(deviceIds)})`;
-      const rows = await tx.selectFrom('device_frequency').selectAll().where(inPage).execute();
-      const byId = new Map(rows.map((r) => [r.device_id, r]));
-      const admitted: string[] = [];
-      const capped: string[] = [];
-      const fresh: string[] = [];
-      const counted: string[] = [];
-      for (const id of deviceIds) {
-        const r = byId.get(id);
-        if (!r || now - Number(r.window_start) >= windowMs) {
-          admitted.push(id);
-          fresh.push(id);
-        } else if (r.count < cap.max) {
-          admitted.push(id);
-          counted.push(id);
-        } else capped.push(id);
-      }
-      // A device's first message after its window ended opens a new window.
-      for (let i = 0; i < fresh.length; i += this.#traits.insertChunk) {
-        await tx
-          .insertInto('device_frequency')
-          .values(
-            fresh
-              .slice(i, i + this.#traits.insertChunk)
-              .map((device_id) => ({ device_id, window_start: now, count: 1 })),
-          )
-          .onConflict((oc) => oc.column('device_id').doUpdateSet({ window_start: now, count: 1 }))
-          .execute();
-      }
-      if (counted.length > 0) {
-        await tx
-          .updateTable('device_frequency')
-          .set({ count: sql`count + 1` })
-          .where(sql<boolean>`device_id in (select value from ${this.#traits.idTable(counted)})`)
-          .execute();
-      }
-      return { admitted, capped };
-    });
+    const windowStart = now - cap.hours * 3_600_000;
+    // One upsert decides and counts at once: the conflicting row is locked while it is updated, so
+    // two dispatches reaching a device together cannot both slip under the cap. A row whose WHERE
+    // fails is left alone and not returned: that device is capped.
+    const r = await sql<{ device_id: string }>`
+      insert into device_frequency (device_id, window_start, count)
+      select value, ${now}, 1 from ${this.#traits.idTable(deviceIds)} where true
+      on conflict (device_id) do update set
+        window_start = case when device_frequency.window_start <= ${windowStart} then ${now} else device_frequency.window_start end,
+        count = case when device_frequency.window_start <= ${windowStart} then 1 else device_frequency.count + 1 end
+      where device_frequency.window_start <= ${windowStart} or device_frequency.count < ${cap.max}
+      returning device_id`.execute(this.#db);
+    const admitted = new Set(r.rows.map((x) => x.device_id));
+    return {
+      admitted: deviceIds.filter((id) => admitted.has(id)),
+      capped: deviceIds.filter((id) => !admitted.has(id)),
+    };
   }
 }

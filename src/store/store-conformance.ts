@@ -6,6 +6,7 @@ import { audienceKindTests } from './conformance/audience-kinds.js';
 import { claimTests } from './conformance/claim.js';
 import { deliveryTests } from './conformance/deliveries.js';
 import { deviceTests } from './conformance/devices.js';
+import { frequencyTests } from './conformance/frequency.js';
 import { harness, type OpenStore } from './conformance/harness.js';
 import { lifecycleTests } from './conformance/lifecycle.js';
 import { owedTests } from './conformance/owed.js';
@@ -39,5 +40,6 @@ export function storeConformance(name: string, open: OpenStore): void {
     deliveryTests(h);
     owedTests(h);
     vendorLegTests(h);
+    frequencyTests(h);
   });
 }

@@ -417,8 +417,8 @@ export interface BroadcastRepository {
 
 export interface FrequencyRepository {
   /**
-   * Splits devices into those still under the cap (their counters go up by one) and those at it.
-   * Nodes admitting the same device at the same instant may each let one through.
+   * Splits devices into those still under the cap (their counters go up by one) and those at it;
+   * atomic per device, so concurrent dispatches never let one more through.
    */
   admit(
     deviceIds: readonly string[],

@@ -1,11 +1,10 @@
+import { FakeClock as ManualClock } from '../support/fake-clock.js';
 import { call, type RunningHerald, type TestApp } from '../support/herald-harness.js';
 
-/** A clock the test moves by hand: scheduling, expiry and "last seen" follow it, never the wall. */
-export class FakeClock {
-  /** Whole seconds, so every time the test writes survives the seed's two fraction digits. */
-  t = Math.floor(Date.now() / 1000) * 1000;
-  now(): number {
-    return this.t;
+/** Starts on a whole second, so every time the test writes survives the seed's two fraction digits. */
+export class FakeClock extends ManualClock {
+  constructor() {
+    super(Math.floor(Date.now() / 1000) * 1000);
   }
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { type HmsMock, startHmsMock } from '../../mocks/hms/server.js';
 import { startXiaomiMock, type XiaomiMock } from '../../mocks/xiaomi/server.js';
-import type { TaskChannels } from '../../src/domain/task.js';
+import { emptyChannelCounts, type TaskChannels } from '../../src/domain/task.js';
 import { forEachBackend } from '../support/backends.js';
 import { connectDevice } from '../support/device.js';
 import {

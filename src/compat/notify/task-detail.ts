@@ -1,5 +1,5 @@
 import { HeraldError, invalid } from '../../domain/errors.js';
-import type { ChannelCounts, TaskWithCounts } from '../../domain/task.js';
+import { type ChannelCounts, emptyChannelCounts, type TaskWithCounts } from '../../domain/task.js';
 
 /** The seed's channel names and the native channel each reports: `own` is Herald's channel, the seed's mxpush. */
 export const SEED_CHANNELS = {
@@ -16,17 +16,7 @@ export const SEED_CHANNELS = {
 /** Each id is a task lookup; 100 keeps one call's cost near a page of the native task list. */
 export const MAX_TASK_IDS = 100;
 
-const NONE: ChannelCounts = {
-  target: 0,
-  sent: 0,
-  received: 0,
-  displayed: 0,
-  clicked: 0,
-  failed: 0,
-  revoked: 0,
-  expired: 0,
-  pending: 0,
-};
+const NONE: ChannelCounts = emptyChannelCounts();
 
 /**
  * `list` → task ids. Herald's task ids are the strings /push/notify answers (not the seed's int32):
