@@ -8,6 +8,7 @@ import { KyselyFrequencyRepository } from './frequency-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyOrgRepository } from './org-repository.js';
 import type { Database } from './schema.js';
+import { KyselyStatsRepository } from './stats-repository.js';
 import type { MigrationStep, Store } from './store.js';
 import { KyselyTaskRepository } from './task-repository.js';
 import { KyselyTokenRepository } from './token-repository.js';
@@ -41,6 +42,7 @@ export class KyselyStore implements Store {
   readonly credentials: KyselyCredentialRepository;
   readonly tokens: KyselyTokenRepository;
   readonly frequency: KyselyFrequencyRepository;
+  readonly stats: KyselyStatsRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -58,6 +60,7 @@ export class KyselyStore implements Store {
     this.credentials = new KyselyCredentialRepository(db);
     this.tokens = new KyselyTokenRepository(db, traits);
     this.frequency = new KyselyFrequencyRepository(db, traits);
+    this.stats = new KyselyStatsRepository(db, traits);
   }
 
   async migrate(): Promise<MigrationStep[]> {

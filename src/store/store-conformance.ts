@@ -9,6 +9,7 @@ import { deviceTests } from './conformance/devices.js';
 import { harness, type OpenStore } from './conformance/harness.js';
 import { lifecycleTests } from './conformance/lifecycle.js';
 import { owedTests } from './conformance/owed.js';
+import { statsTests } from './conformance/stats.js';
 import { taskQueryTests } from './conformance/task-query.js';
 import { taskTests } from './conformance/tasks.js';
 import { vendorLegTests } from './conformance/vendor-legs.js';
@@ -39,5 +40,6 @@ export function storeConformance(name: string, open: OpenStore): void {
     deliveryTests(h);
     owedTests(h);
     vendorLegTests(h);
+    statsTests(h);
   });
 }
