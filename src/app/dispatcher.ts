@@ -10,6 +10,7 @@ import type { Task, TaskStatus } from '../domain/task.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ClaimedTask, Store } from '../store/store.js';
+import type { HourlyStats } from './hourly-stats.js';
 import type { WebhookEvents } from './webhook-events.js';
 
 export interface DispatcherOptions {
@@ -24,6 +25,8 @@ export interface DispatcherOptions {
   readonly events?: WebhookEvents;
   /** Called with the time vendor legs of a page fall due (wakes the vendor relay). */
   readonly onVendorDue?: (at: number) => void;
+  /** Told how many deliveries each page created. */
+  readonly stats?: HourlyStats;
 }
 
 /**
@@ -37,8 +40,8 @@ export class Dispatcher {
   readonly #clock: Clock;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  readonly #opts: Required<Omit<DispatcherOptions, 'events' | 'onVendorDue'>> &
-    Pick<DispatcherOptions, 'onVendorDue'>;
+  readonly #opts: Required<Omit<DispatcherOptions, 'events' | 'onVendorDue' | 'stats'>> &
+    Pick<DispatcherOptions, 'onVendorDue' | 'stats'>;
   readonly #events: WebhookEvents | undefined;
   readonly #running = new Map<string, Promise<void>>();
   #claiming = false;
@@ -182,6 +185,7 @@ export class Dispatcher {
         added += await this.#store.deliveries.enqueue(message, split.capped, now, { status: 'capped' });
       }
       added += await this.#store.deliveries.enqueue(message, sendTo, now);
+      this.#opts.stats?.target(message.appId, added);
       const leg = initialLeg(message.routing, now);
       if (leg.channel === 'ws' && sendTo.length > 0) {
         const envelope: DeliverEnvelope = {
