@@ -14,6 +14,7 @@ import { DeviceSession } from './app/device-session.js';
 import { DeviceService } from './app/devices.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { ExpirySweeper } from './app/expiry-sweeper.js';
+import { HourlyStats } from './app/hourly-stats.js';
 import { MessageControl } from './app/message-control.js';
 import { Organisations } from './app/organisations.js';
 import { PushService } from './app/push.js';
@@ -105,6 +106,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
 
   const auth = new AppAuthenticator(store, clock, config.signatureWindowSec);
   const events = new WebhookEvents(store, clock, log);
+  const stats = new HourlyStats(store, clock, metrics, log);
   const webhookSender = new WebhookSender(store, clock, log, {
     retryBaseMs: config.webhookRetryBaseMs,
     maxAgeMs: config.webhookMaxAgeMs,
@@ -115,6 +117,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
         if (u.appId)
           events.emit(u.appId, `delivery.${u.status}`, { messageId: u.messageId, deviceId: u.deviceId });
     },
+    stats,
   });
   const session = new DeviceSession(store, clock, receipts);
   const gateway = new Gateway(session, bus, metrics, log, { heartbeatMs: config.heartbeatMs });
@@ -135,6 +138,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   );
   const relay = new VendorRelay(store, vendorChannels, new VendorPacer(), clock, metrics, log, {
     events,
+    stats,
     tokenStaleMs: config.tokenStaleDays * 86_400_000,
   });
   const onVendorDue = (at: number) => relay.wakeAt(at);
@@ -145,14 +149,16 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     pageSize: config.dispatchPageSize,
     leaseMs: config.leaseMs,
     events,
+    stats,
   });
-  const sweeper = new ExpirySweeper(store, clock, log);
+  const sweeper = new ExpirySweeper(store, clock, log, undefined, stats);
   const push = new PushService(store, bus, clock, metrics, {
     nodeId,
     leaseMs: config.leaseMs,
     events,
     onVendorDue,
     defaultFallbackMs: config.vendorFallbackMs,
+    stats,
   });
   let closing = false;
 
@@ -165,11 +171,12 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
     devices: new DeviceService(store, clock, bus),
     push,
     scheduled: new ScheduledTasks(store, clock),
-    control: new MessageControl(store, bus, clock, onVendorDue),
+    control: new MessageControl(store, bus, clock, onVendorDue, stats),
     orgs: new Organisations(store, clock),
     tasks: new TaskQueries(store, clock),
     tokens: new TokenHealth(store, clock, config.tokenStaleDays * 86_400_000),
     webhooks: new Webhooks(store, clock),
+    stats,
     metrics,
     clock,
     adminToken: admin.token,
@@ -218,6 +225,8 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
       await api.close();
       await push.flush();
       await receipts.close();
+      // After everything that counts: the receipts just written and the last vendor settlements.
+      await stats.close();
       await events.flush();
       await webhookSender.stop();
       await bus.close();

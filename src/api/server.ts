@@ -16,6 +16,7 @@ import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { pushRoutes } from './routes/push.js';
+import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { ApiServices } from './services.js';
@@ -98,6 +99,7 @@ export async function buildApi(services: ApiServices, log: Logger): Promise<Fast
   await api.register(async (scope) => webhookRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => credentialRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => accessTokenRoutes(scope, services), { prefix: '/v1' });
+  await api.register(async (scope) => statsRoutes(scope, services), { prefix: '/v1' });
   await api.register(async (scope) => umsRoutes(scope, services), { prefix: '/ums/v3' });
   await api.register(async (scope) => notifyCompatRoutes(scope, services));
   await api.register(async (scope) => pspRoutes(scope, services), { prefix: '/psp' });

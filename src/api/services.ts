@@ -4,6 +4,7 @@ import type { AppAuthenticator } from '../app/app-auth.js';
 import type { AudienceService } from '../app/audience-service.js';
 import type { Credentials } from '../app/credentials.js';
 import type { DeviceService } from '../app/devices.js';
+import type { HourlyStats } from '../app/hourly-stats.js';
 import type { MessageControl } from '../app/message-control.js';
 import type { Organisations } from '../app/organisations.js';
 import type { PushService } from '../app/push.js';
@@ -29,6 +30,7 @@ export interface ApiServices {
   readonly tasks: TaskQueries;
   readonly tokens: TokenHealth;
   readonly webhooks: Webhooks;
+  readonly stats: HourlyStats;
   readonly metrics: Metrics;
   /** The clock the use cases run on, for facades that must tell "now" from "later" (seed 003's push time). */
   readonly clock: Clock;

@@ -10,6 +10,7 @@ import type { Task, TaskStatus } from '../domain/task.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ClaimedTask, Store } from '../store/store.js';
+import type { HourlyStats } from './hourly-stats.js';
 import type { WebhookEvents } from './webhook-events.js';
 
 export interface DispatcherOptions {
@@ -26,6 +27,8 @@ export interface DispatcherOptions {
   readonly onVendorDue?: (at: number) => void;
   /** Audiences of at least this many devices go out as a broadcast (0: never). */
   readonly broadcastThreshold?: number;
+  /** Told how many deliveries each page created. */
+  readonly stats?: HourlyStats;
 }
 
 /** The cursor of a task dispatched as a broadcast: a re-run after a crash redoes the idempotent steps only. */
@@ -42,8 +45,8 @@ export class Dispatcher {
   readonly #clock: Clock;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  readonly #opts: Required<Omit<DispatcherOptions, 'events' | 'onVendorDue'>> &
-    Pick<DispatcherOptions, 'onVendorDue'>;
+  readonly #opts: Required<Omit<DispatcherOptions, 'events' | 'onVendorDue' | 'stats'>> &
+    Pick<DispatcherOptions, 'onVendorDue' | 'stats'>;
   readonly #events: WebhookEvents | undefined;
   readonly #running = new Map<string, Promise<void>>();
   #claiming = false;
@@ -188,6 +191,7 @@ export class Dispatcher {
         added += await this.#store.deliveries.enqueue(message, split.capped, now, { status: 'capped' });
       }
       added += await this.#store.deliveries.enqueue(message, sendTo, now);
+      this.#opts.stats?.target(message.appId, added);
       const leg = initialLeg(message.routing, now);
       if (leg.channel === 'ws' && sendTo.length > 0) {
         const envelope: DeliverEnvelope = {
@@ -241,6 +245,7 @@ export class Dispatcher {
         leaseUntil: this.#clock.now() + this.#opts.leaseMs,
       });
       if (!held) return true;
+      this.#opts.stats?.target(task.appId, devices);
     } else await this.#store.broadcasts.open(message.id, fanoutAt);
     const now = this.#clock.now();
     if ((await this.#store.broadcasts.vendorRoutes(message, asOf, now)) > 0) {

@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/store.js';
+import type { HourlyStats } from './hourly-stats.js';
 
 /**
  * Marks deliveries of expired messages as expired, so task counts say so. Delivery itself never
@@ -11,9 +12,11 @@ export class ExpirySweeper {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #everyMs: number;
+  readonly #stats: HourlyStats | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(store: Store, clock: Clock, log: Logger, everyMs = 30_000) {
+  constructor(store: Store, clock: Clock, log: Logger, everyMs = 30_000, stats?: HourlyStats) {
+    this.#stats = stats;
     this.#store = store;
     this.#clock = clock;
     this.#log = log;
@@ -36,9 +39,10 @@ export class ExpirySweeper {
   async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.#store.deliveries.expire(this.#clock.now(), 200);
-      total += n;
-      if (n === 0) return total;
+      const r = await this.#store.deliveries.expire(this.#clock.now(), 200);
+      this.#stats?.expired(r.byApp);
+      total += r.changed;
+      if (r.changed === 0) return total;
     }
   }
 }

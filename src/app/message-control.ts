@@ -7,6 +7,7 @@ import type { DeliverEnvelope } from '../domain/frames.js';
 import { messageFrame, revokeFrame, TOPIC_DELIVER } from '../domain/frames.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { Store } from '../store/store.js';
+import type { HourlyStats } from './hourly-stats.js';
 import { validateContent } from './push.js';
 
 /** What a revoke or replace did on each vendor channel that had delivered the message. */
@@ -37,8 +38,10 @@ export class MessageControl {
   readonly #bus: Bus;
   readonly #clock: Clock;
   readonly #onVendorDue: ((at: number) => void) | undefined;
+  readonly #stats: HourlyStats | undefined;
 
-  constructor(store: Store, bus: Bus, clock: Clock, onVendorDue?: (at: number) => void) {
+  constructor(store: Store, bus: Bus, clock: Clock, onVendorDue?: (at: number) => void, stats?: HourlyStats) {
+    this.#stats = stats;
     this.#store = store;
     this.#bus = bus;
     this.#clock = clock;
@@ -49,7 +52,8 @@ export class MessageControl {
     const now = this.#clock.now();
     const message = await this.#store.tasks.markRevoked(appId, messageId, now);
     if (!message) throw notFound('message');
-    const held = await this.#store.deliveries.control(messageId, 'revoke', now);
+    const { held, changed } = await this.#store.deliveries.control(messageId, 'revoke', now);
+    this.#stats?.revoked(appId, changed);
     await this.#announce(message, revokeFrame(messageId), held, 'revoke');
     // No vendor Herald sends to offers a recall it can use: a notification a vendor already showed
     // stays on the phone until the app (via the SDK) hears the revoke on its next connection.
@@ -71,7 +75,7 @@ export class MessageControl {
     const now = this.#clock.now();
     const message = await this.#store.tasks.replaceContent(appId, messageId, checked, now);
     if (!message) throw notFound('message');
-    const held = await this.#store.deliveries.control(messageId, 'replace', now);
+    const { held } = await this.#store.deliveries.control(messageId, 'replace', now);
     await this.#announce(message, messageFrame(message, 'replace'), held, 'replace');
     const resent = await this.#store.deliveries.rearmVendorSent(messageId, now);
     const vendors: Record<string, VendorControlResult> = {};

@@ -19,6 +19,7 @@ import { checkOneOf, checkString } from '../domain/validate.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AcceptResult, Store } from '../store/store.js';
 import { AcceptBatcher } from './accept-batcher.js';
+import type { HourlyStats } from './hourly-stats.js';
 import { TaskFinisher } from './task-finisher.js';
 import type { WebhookEvents } from './webhook-events.js';
 
@@ -124,6 +125,7 @@ export class PushService {
   readonly #events: WebhookEvents | undefined;
   readonly #onVendorDue: ((at: number) => void) | undefined;
   readonly #defaultFallbackMs: number | undefined;
+  readonly #stats: HourlyStats | undefined;
 
   constructor(
     store: Store,
@@ -138,8 +140,11 @@ export class PushService {
       onVendorDue?: (at: number) => void;
       /** combined: the own channel's time to get an ack when a push does not say. */
       defaultFallbackMs?: number;
+      /** Told how many deliveries an inline unicast's commit created. */
+      stats?: HourlyStats;
     },
   ) {
+    this.#stats = opts.stats;
     this.#events = opts.events;
     this.#onVendorDue = opts.onVendorDue;
     this.#defaultFallbackMs = opts.defaultFallbackMs;
@@ -240,6 +245,7 @@ export class PushService {
       return result;
     }
     // A small explicit audience was resolved and queued in the commit: hand it to the gateways now.
+    this.#stats?.target(appId, result.deviceIds.length);
     const leg = initialLeg(routing, now);
     if (leg.vendorDueAt !== null && result.deviceIds.length > 0) this.#onVendorDue?.(leg.vendorDueAt);
     if (result.deviceIds.length > 0 && leg.channel === 'ws') {

@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { StatusUpdate, Store } from '../store/store.js';
+import type { HourlyStats } from './hourly-stats.js';
 
 export interface ReceiptOptions {
   /** A receipt waits at most this long before it is written; a fan-out's acks then cost a few statements, not one each. */
@@ -14,6 +15,8 @@ export interface ReceiptOptions {
   readonly maxBatch?: number;
   /** Called with each batch once it is stored (webhook events). */
   readonly onWritten?: (batch: readonly StatusUpdate[]) => void;
+  /** Told exactly which rows each batch moved (repeats move none). */
+  readonly stats?: HourlyStats;
 }
 
 const keyOf = (u: StatusUpdate) => `${u.messageId}\u0000${u.deviceId}`;
@@ -32,6 +35,7 @@ export class ReceiptRecorder {
   readonly #sentFlushMs: number;
   readonly #maxBatch: number;
   readonly #onWritten: ((batch: readonly StatusUpdate[]) => void) | undefined;
+  readonly #stats: HourlyStats | undefined;
   #receipts: StatusUpdate[] = [];
   #sent = new Map<string, StatusUpdate>();
   #timer: NodeJS.Timeout | undefined;
@@ -49,6 +53,7 @@ export class ReceiptRecorder {
     this.#sentFlushMs = opts.sentFlushMs ?? 250;
     this.#maxBatch = opts.maxBatch ?? 5000;
     this.#onWritten = opts.onWritten;
+    this.#stats = opts.stats;
   }
 
   /** Notes when a message was accepted, for the latency histogram. Bounded: old entries fall out. */
@@ -112,7 +117,7 @@ export class ReceiptRecorder {
     this.#writing = this.#writing.then(async () => {
       if (batch.length === 0) return;
       try {
-        await this.#store.deliveries.advance(batch, this.#clock.now());
+        this.#stats?.advanced(batch, await this.#store.deliveries.advance(batch, this.#clock.now()));
         this.#onWritten?.(batch);
       } catch (err) {
         // Lost receipts mean redelivery, not loss: the devices will acknowledge again.

@@ -11,6 +11,7 @@ import { DEFAULT_ROUTING } from '../domain/routing.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store, VendorLeg, VendorSettlement } from '../store/store.js';
+import type { HourlyStats } from './hourly-stats.js';
 import type { VendorChannels } from './vendor-channels.js';
 import type { VendorPacer } from './vendor-pacer.js';
 import type { WebhookEvents } from './webhook-events.js';
@@ -28,6 +29,7 @@ export interface VendorRelayOptions {
   /** Tokens the device has not refreshed for this long are not used (FCM advises 270 days). */
   readonly tokenStaleMs?: number;
   readonly events?: WebhookEvents;
+  readonly stats?: HourlyStats;
 }
 
 /** One device's way through the vendor sequence within a round. */
@@ -57,8 +59,9 @@ export class VendorRelay {
   readonly #clock: Clock;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  readonly #o: Required<Omit<VendorRelayOptions, 'events'>>;
+  readonly #o: Required<Omit<VendorRelayOptions, 'events' | 'stats'>>;
   readonly #events: WebhookEvents | undefined;
+  readonly #stats: HourlyStats | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -80,8 +83,9 @@ export class VendorRelay {
     this.#clock = clock;
     this.#metrics = metrics;
     this.#log = log;
-    const { events, ...rest } = opts;
+    const { events, stats, ...rest } = opts;
     this.#events = events;
+    this.#stats = stats;
     this.#o = {
       batchSize: 500,
       pollMs: 250,
@@ -171,7 +175,9 @@ export class VendorRelay {
       }),
     );
     await this.#store.deliveries.settleVendor(settled, this.#clock.now());
-    this.#emitSettled(settled, new Map(legs.map((l) => [l.messageId, l.appId])));
+    const appOf = new Map(legs.map((l) => [l.messageId, l.appId]));
+    this.#stats?.vendorSettled(settled, appOf);
+    this.#emitSettled(settled, appOf);
     return legs.length;
   }
 

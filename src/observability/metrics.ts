@@ -20,6 +20,12 @@ export class Metrics {
     labelNames: ['status', 'channel'] as const,
     registers: [this.registry],
   });
+  readonly deliveryStats = new Counter({
+    name: 'herald_delivery_stats_total',
+    help: 'Per-stage delivery statistics summed over apps, the same counts as /v1/stats/hourly: each delivery once per metric (target, sent, received, displayed, clicked, failed, revoked, expired) and channel (own, a vendor, or all).',
+    labelNames: ['metric', 'channel'] as const,
+    registers: [this.registry],
+  });
   readonly pushToReceipt = new Histogram({
     name: 'herald_push_to_receipt_seconds',
     help: 'Time from a push being accepted to the device acknowledging receipt.',

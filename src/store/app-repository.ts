@@ -18,6 +18,7 @@ const OWNED_TABLES = [
   'webhook_deliveries',
   'credentials',
   'token_invalidations',
+  'hourly_stats',
 ] as const;
 
 export class KyselyAppRepository implements AppRepository {

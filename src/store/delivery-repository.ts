@@ -8,9 +8,13 @@ import type { DialectTraits } from './dialect-traits.js';
 import { toDelivery, toMessage } from './rows.js';
 import type { Database } from './schema.js';
 import type {
+  AdvanceMove,
+  AdvanceResult,
   ChannelCountRow,
+  ControlChange,
   DeliveryRepository,
   DeliveryRow,
+  ExpireResult,
   OwedItem,
   PageRequest,
   StatusUpdate,
@@ -75,8 +79,8 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return Number(r.numAffectedRows ?? 0n);
   }
 
-  async advance(updates: readonly StatusUpdate[], now: number): Promise<number> {
-    if (updates.length === 0) return 0;
+  async advance(updates: readonly StatusUpdate[], now: number): Promise<AdvanceResult> {
+    if (updates.length === 0) return { changed: 0, moves: [] };
     // One UPDATE per (message, status) group: a fan-out's thousands of acks become a few statements.
     const groups = new Map<
       string,
@@ -88,6 +92,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       g.deviceIds.push(u.deviceId);
       groups.set(key, g);
     }
+    const moves = new Map<string, AdvanceMove>();
     let changed = 0;
     await this.#db.transaction().execute(async (tx) => {
       for (const g of groups.values()) {
@@ -95,6 +100,17 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
           const ids = g.deviceIds.slice(i, i + UPDATE_CHUNK);
           const column = TIME_COLUMN[g.status];
           const inPage = sql<boolean>`device_id in (select value from ${this.#traits.idTable(ids)})`;
+          // Read what will move first, locked where the dialect has row locks, so the report is
+          // exactly what the UPDATE changes: statistics count each delivery once per stage.
+          let read = tx
+            .selectFrom('deliveries')
+            .select(['device_id', 'status', 'vendor', 'vendor_state'])
+            .where('message_id', '=', g.messageId)
+            .where(inPage)
+            .where('status', 'in', predecessors(g.status));
+          if (this.#traits.lockRows) read = read.forUpdate();
+          const moving = await read.execute();
+          if (moving.length === 0) continue;
           const r = await tx
             .updateTable('deliveries')
             .set((eb) => ({
@@ -107,14 +123,28 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
               ...(g.status !== 'sent' ? OWN_CHANNEL_ACKED : {}),
             }))
             .where('message_id', '=', g.messageId)
-            .where(inPage)
+            .where(
+              sql<boolean>`device_id in (select value from ${this.#traits.idTable(moving.map((m) => m.device_id))})`,
+            )
             .where('status', 'in', predecessors(g.status))
             .executeTakeFirst();
           changed += Number(r.numUpdatedRows);
+          for (const m of moving) {
+            const vendor = m.vendor_state === 'sent' ? (m.vendor as Vendor | null) : null;
+            const key = `${g.status}\u0000${g.messageId}\u0000${m.status}\u0000${vendor ?? ''}`;
+            const prev = moves.get(key);
+            moves.set(key, {
+              messageId: g.messageId,
+              status: g.status,
+              from: m.status as DeliveryStatus,
+              vendor,
+              count: (prev?.count ?? 0) + 1,
+            });
+          }
         }
       }
     });
-    return changed;
+    return { changed, moves: [...moves.values()] };
   }
 
   async owedTo(deviceId: string, now: number, limit: number, afterMessageId?: string): Promise<OwedItem[]> {
@@ -160,7 +190,7 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       .execute();
   }
 
-  async control(messageId: string, control: PendingControl, now: number): Promise<string[]> {
+  async control(messageId: string, control: PendingControl, now: number): Promise<ControlChange> {
     return this.#db.transaction().execute(async (tx) => {
       // RETURNING reports exactly the rows changed: a receipt landing between a SELECT and the
       // UPDATE would otherwise leave a device owing a frame that the caller never hears of.
@@ -175,16 +205,18 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
         .where('status', 'in', [...HOLDING_STATUSES])
         .returning('device_id')
         .execute();
+      let queued = 0;
       if (control === 'revoke') {
         // Never shown, so nothing to take back: it simply will not be delivered.
-        await tx
+        const r = await tx
           .updateTable('deliveries')
           .set({ status: 'revoked', updated_at: now, ...VENDOR_LEG_CANCELLED })
           .where('message_id', '=', messageId)
           .where('status', '=', 'queued')
-          .execute();
+          .executeTakeFirst();
+        queued = Number(r.numUpdatedRows);
       }
-      return held.map((r) => r.device_id);
+      return { held: held.map((r) => r.device_id), changed: held.length + queued };
     });
   }
 
@@ -235,10 +267,10 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     return r && toDelivery(r);
   }
 
-  async expire(now: number, limit: number): Promise<number> {
+  async expire(now: number, limit: number): Promise<ExpireResult> {
     const expired = await this.#db
       .selectFrom('messages')
-      .select('id')
+      .select(['id', 'app_id'])
       .where('expires_at', '<=', now)
       .where(({ exists, selectFrom }) =>
         exists(
@@ -250,18 +282,23 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
       )
       .limit(limit)
       .execute();
-    if (expired.length === 0) return 0;
-    const r = await this.#db
-      .updateTable('deliveries')
-      .set({ status: 'expired', updated_at: now, ...VENDOR_LEG_CANCELLED })
-      .where(
-        'message_id',
-        'in',
-        expired.map((e) => e.id),
-      )
-      .where('status', 'in', [...UNDELIVERED_STATUSES])
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    const byApp: Record<string, number> = {};
+    let changed = 0;
+    // One UPDATE per app, so each app's statistics get their own count.
+    const messagesOf = new Map<string, string[]>();
+    for (const e of expired) messagesOf.set(e.app_id, [...(messagesOf.get(e.app_id) ?? []), e.id]);
+    for (const [appId, ids] of messagesOf) {
+      const r = await this.#db
+        .updateTable('deliveries')
+        .set({ status: 'expired', updated_at: now, ...VENDOR_LEG_CANCELLED })
+        .where('message_id', 'in', ids)
+        .where('status', 'in', [...UNDELIVERED_STATUSES])
+        .executeTakeFirst();
+      const n = Number(r.numUpdatedRows);
+      changed += n;
+      if (n > 0) byApp[appId] = n;
+    }
+    return { changed, byApp };
   }
 
   claimVendorDue(now: number, leaseMs: number, limit: number): Promise<VendorLeg[]> {

@@ -4,6 +4,11 @@ import { type RawBuilder, sql } from 'kysely';
 export interface DialectTraits {
   /** `SELECT … FOR UPDATE SKIP LOCKED`: lets concurrent dispatchers lease disjoint rows. SQLite has one writer and no such clause. */
   readonly skipLocked: boolean;
+  /**
+   * `SELECT … FOR UPDATE`: rows read in a transaction stay as read until it commits. SQLite needs
+   * none: its single writer already holds the whole database for the transaction.
+   */
+  readonly lockRows: boolean;
   /** Rows per multi-row INSERT: keeps bound parameters under SQLite's 32 766 and PostgreSQL's 65 535. */
   readonly insertChunk: number;
   /**
@@ -18,12 +23,14 @@ export interface DialectTraits {
 export const DIALECT_TRAITS = {
   sqlite: {
     skipLocked: false,
+    lockRows: false,
     insertChunk: 500,
     idTable: (ids) => sql`json_each(${JSON.stringify(ids)})`,
     caseInsensitiveLike: 'like',
   },
   postgres: {
     skipLocked: true,
+    lockRows: true,
     insertChunk: 1000,
     idTable: (ids) => sql`unnest(${[...ids]}::text[]) as ids(value)`,
     caseInsensitiveLike: 'ilike',

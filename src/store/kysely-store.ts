@@ -9,6 +9,7 @@ import { KyselyFrequencyRepository } from './frequency-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyOrgRepository } from './org-repository.js';
 import type { Database } from './schema.js';
+import { KyselyStatsRepository } from './stats-repository.js';
 import type { MigrationStep, Store } from './store.js';
 import { KyselyTaskRepository } from './task-repository.js';
 import { KyselyTokenRepository } from './token-repository.js';
@@ -43,6 +44,7 @@ export class KyselyStore implements Store {
   readonly tokens: KyselyTokenRepository;
   readonly frequency: KyselyFrequencyRepository;
   readonly broadcasts: KyselyBroadcastRepository;
+  readonly stats: KyselyStatsRepository;
   readonly #db: Kysely<Database>;
   readonly #schema: string | undefined;
 
@@ -61,6 +63,7 @@ export class KyselyStore implements Store {
     this.tokens = new KyselyTokenRepository(db, traits);
     this.frequency = new KyselyFrequencyRepository(db, traits);
     this.broadcasts = new KyselyBroadcastRepository(db, traits);
+    this.stats = new KyselyStatsRepository(db, traits);
   }
 
   async migrate(): Promise<MigrationStep[]> {

@@ -120,6 +120,16 @@ export interface TokenInvalidationsTable {
   last_at: number;
 }
 
+export interface HourlyStatsTable {
+  app_id: string;
+  /** Start of the hour bucket, epoch ms (UTC). */
+  hour: number;
+  /** 'own', a vendor name, or 'all' (domain/stats.ts). */
+  channel: string;
+  metric: string;
+  count: number;
+}
+
 export interface OrgNodesTable {
   id: string;
   app_id: string;
@@ -184,4 +194,5 @@ export interface Database {
   tasks: TasksTable;
   messages: MessagesTable;
   deliveries: DeliveriesTable;
+  hourly_stats: HourlyStatsTable;
 }

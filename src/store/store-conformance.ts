@@ -10,6 +10,7 @@ import { frequencyTests } from './conformance/frequency.js';
 import { harness, type OpenStore } from './conformance/harness.js';
 import { lifecycleTests } from './conformance/lifecycle.js';
 import { owedTests } from './conformance/owed.js';
+import { statsTests } from './conformance/stats.js';
 import { taskQueryTests } from './conformance/task-query.js';
 import { taskTests } from './conformance/tasks.js';
 import { vendorLegTests } from './conformance/vendor-legs.js';
@@ -41,5 +42,6 @@ export function storeConformance(name: string, open: OpenStore): void {
     owedTests(h);
     vendorLegTests(h);
     frequencyTests(h);
+    statsTests(h);
   });
 }

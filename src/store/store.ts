@@ -13,6 +13,7 @@ import type { FrequencyCap } from '../domain/frequency-cap.js';
 import type { Message, MessageContent } from '../domain/message.js';
 import type { OrgNode } from '../domain/organisation.js';
 import type { QuietHours } from '../domain/quiet-hours.js';
+import type { HourlyStat, StatIncrement } from '../domain/stats.js';
 import type { Task, TaskStatus } from '../domain/task.js';
 import type { TaskListItem, TaskQuery } from '../domain/task-query.js';
 import type { Webhook, WebhookDelivery, WebhookDeliveryStatus } from '../domain/webhook.js';
@@ -215,6 +216,39 @@ export interface StatusUpdate {
   readonly appId?: string;
 }
 
+/** What one `advance` did to one group of rows: `count` deliveries of a message moved from `from` to `status`. */
+export interface AdvanceMove {
+  readonly messageId: string;
+  readonly status: 'sent' | ReceiptStatus;
+  /** The status the rows left. */
+  readonly from: DeliveryStatus;
+  /** The vendor that had delivered them (their vendor leg is 'sent'), or null. */
+  readonly vendor: Vendor | null;
+  readonly count: number;
+}
+
+export interface AdvanceResult {
+  /** Rows changed in all (the sum of the moves' counts). */
+  readonly changed: number;
+  /** Only rows that actually moved: a repeated or late receipt appears in no move. */
+  readonly moves: readonly AdvanceMove[];
+}
+
+/** What a revoke or replace did to a message's deliveries. */
+export interface ControlChange {
+  /** Devices that hold the message and now owe a control frame. */
+  readonly held: string[];
+  /** Rows whose status changed: the held ones, plus (revoke) the queued ones revoked outright. */
+  readonly changed: number;
+}
+
+export interface ExpireResult {
+  /** Deliveries marked expired in all. */
+  readonly changed: number;
+  /** The same, per app. */
+  readonly byApp: Readonly<Record<string, number>>;
+}
+
 /** A delivery's vendor leg, leased for sending. */
 export interface VendorLeg {
   readonly messageId: string;
@@ -274,8 +308,13 @@ export interface DeliveryRepository {
     now: number,
     opts?: { status?: 'queued' | 'capped' },
   ): Promise<number>;
-  /** Moves deliveries forward only (queued → sent → received → displayed → clicked). Returns rows changed. */
-  advance(updates: readonly StatusUpdate[], now: number): Promise<number>;
+  /**
+   * Moves deliveries forward only (queued → sent → received → displayed → clicked), in one
+   * transaction. Reports exactly the rows that moved, grouped by message, new status, the status
+   * each left and the vendor that had delivered it; rows already at or past a status are left alone
+   * and not reported, so a repeated receipt counts nowhere.
+   */
+  advance(updates: readonly StatusUpdate[], now: number): Promise<AdvanceResult>;
   /**
    * What the device is owed, oldest first: unexpired, unrevoked messages not yet received, and
    * pending revoke/replace frames. At most `limit` items, after `afterMessageId` when given (the
@@ -287,16 +326,17 @@ export interface DeliveryRepository {
   /**
    * Revoke or replace a message on every device: held deliveries take the new status and owe a
    * control frame; queued ones are revoked outright (revoke) or left to deliver the new version
-   * (replace). Returns the ids of the devices that hold it.
+   * (replace). Returns the ids of the devices that hold it and how many rows changed status; a
+   * second revoke changes nothing.
    */
-  control(messageId: string, control: PendingControl, now: number): Promise<string[]>;
+  control(messageId: string, control: PendingControl, now: number): Promise<ControlChange>;
   counts(messageId: string): Promise<DeliveryCounts>;
   /** Distinct user ids bound to the devices a message targets, ordered, keyset-paged. */
   users(messageId: string, page: PageRequest): Promise<string[]>;
   list(messageId: string, page: PageRequest): Promise<DeliveryRow[]>;
   get(messageId: string, deviceId: string): Promise<DeliveryRow | undefined>;
-  /** Marks undelivered deliveries of expired messages as expired; returns how many. */
-  expire(now: number, limit: number): Promise<number>;
+  /** Marks undelivered deliveries of at most `limit` expired messages as expired; returns how many, in all and per app. */
+  expire(now: number, limit: number): Promise<ExpireResult>;
   /** Vendor legs due by `now`, leased for `leaseMs` (another node skips them meanwhile), oldest due first. */
   claimVendorDue(now: number, leaseMs: number, limit: number): Promise<VendorLeg[]>;
   settleVendor(settlements: readonly VendorSettlement[], now: number): Promise<void>;
@@ -427,6 +467,22 @@ export interface FrequencyRepository {
   ): Promise<{ admitted: string[]; capped: string[] }>;
 }
 
+/** Delivery statistics per app, hour bucket, channel and metric (domain/stats.ts). */
+export interface StatsRepository {
+  /**
+   * Adds every increment to its counter (a missing counter starts at zero), all in one
+   * transaction: either all count or none. Increments of the same counter may repeat in a call.
+   * Not idempotent: a retried call after a success counts twice.
+   */
+  add(increments: readonly StatIncrement[]): Promise<void>;
+  /**
+   * The app's counters for hour buckets starting in [from, to), one item per (hour, channel)
+   * with any counter, ordered by hour then channel; metrics never counted are 0. With `channel`,
+   * that channel's items only.
+   */
+  hourly(appId: string, from: number, to: number, channel?: string): Promise<HourlyStat[]>;
+}
+
 export interface MigrationStep {
   readonly name: string;
   readonly status: 'applied' | 'failed' | 'not-run';
@@ -445,6 +501,7 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly frequency: FrequencyRepository;
   readonly broadcasts: BroadcastRepository;
+  readonly stats: StatsRepository;
   /** Brings the schema to the latest version; refuses a database newer than this code. */
   migrate(): Promise<MigrationStep[]>;
   /** Throws if the database cannot be reached. */

@@ -51,10 +51,10 @@ export function owedTests(h: Harness): void {
       await store.tasks.markRevoked(appId, mRevoked.id, T0 + 2);
       const mRevokeHeld = await delivered(store, appId, { [d]: 'received' });
       await store.tasks.markRevoked(appId, mRevokeHeld.id, T0 + 2);
-      assert.deepEqual(await store.deliveries.control(mRevokeHeld.id, 'revoke', T0 + 2), [d]);
+      assert.deepEqual((await store.deliveries.control(mRevokeHeld.id, 'revoke', T0 + 2)).held, [d]);
       const mReplaceHeld = await delivered(store, appId, { [d]: 'displayed' });
       await store.tasks.replaceContent(appId, mReplaceHeld.id, { kind: 'notification', title: 'v2' }, T0 + 3);
-      assert.deepEqual(await store.deliveries.control(mReplaceHeld.id, 'replace', T0 + 3), [d]);
+      assert.deepEqual((await store.deliveries.control(mReplaceHeld.id, 'replace', T0 + 3)).held, [d]);
       const mReplaceQueued = await delivered(store, appId, { [d]: 'queued' });
       await store.tasks.replaceContent(
         appId,
@@ -62,7 +62,10 @@ export function owedTests(h: Harness): void {
         { kind: 'notification', title: 'v2' },
         T0 + 3,
       );
-      assert.deepEqual(await store.deliveries.control(mReplaceQueued.id, 'replace', T0 + 3), []);
+      assert.deepEqual(await store.deliveries.control(mReplaceQueued.id, 'replace', T0 + 3), {
+        held: [],
+        changed: 0,
+      });
       // Expired, but the device holds it: it must still hear of the revoke.
       const mExpiredRevoke = await delivered(store, appId, { [d]: 'sent' }, { expiresAt: T0 + 10 });
       await store.deliveries.control(mExpiredRevoke.id, 'revoke', T0 + 4);
@@ -124,10 +127,10 @@ export function owedTests(h: Harness): void {
         [c]: 'clicked',
       });
       const before = await store.deliveries.get(m.id, r);
-      assert.deepEqual(
-        sorted(await store.deliveries.control(m.id, 'revoke', T0 + 50)),
-        sorted([s, r, dp, c]),
-      );
+      const revoked = await store.deliveries.control(m.id, 'revoke', T0 + 50);
+      assert.deepEqual(sorted(revoked.held), sorted([s, r, dp, c]));
+      assert.equal(revoked.changed, 5, 'the held four and the queued one');
+      assert.equal((await store.deliveries.control(m.id, 'revoke', T0 + 51)).changed, 0, 'a second revoke');
       for (const id of [s, r, dp, c])
         assert.deepEqual(await state(store, m.id, id), held('revoked', 'revoke'), id);
       assert.deepEqual(await state(store, m.id, q), held('revoked', null));
@@ -140,7 +143,8 @@ export function owedTests(h: Harness): void {
       assert.deepEqual(await store.deliveries.counts(m.id), { ...emptyCounts(), revoked: 5 });
       // A late receipt does not bring a revoked delivery back.
       assert.equal(
-        await store.deliveries.advance([{ messageId: m.id, deviceId: s, status: 'received' }], T0 + 60),
+        (await store.deliveries.advance([{ messageId: m.id, deviceId: s, status: 'received' }], T0 + 60))
+          .changed,
         0,
       );
       assert.deepEqual(await state(store, m.id, s), held('revoked', 'revoke'));
@@ -166,7 +170,10 @@ export function owedTests(h: Harness): void {
         [r]: 'received',
         [c]: 'clicked',
       });
-      assert.deepEqual(sorted(await store.deliveries.control(m.id, 'replace', T0 + 50)), sorted([s, r, c]));
+      assert.deepEqual(
+        sorted((await store.deliveries.control(m.id, 'replace', T0 + 50)).held),
+        sorted([s, r, c]),
+      );
       for (const id of [s, r, c])
         assert.deepEqual(await state(store, m.id, id), held('replaced', 'replace'), id);
       assert.deepEqual(await store.deliveries.get(m.id, q), {
@@ -190,11 +197,17 @@ export function owedTests(h: Harness): void {
       assert.deepEqual(await state(store, m.id, s), held('replaced', null));
 
       // A second replace reaches every device holding an older version, acknowledged or not.
-      assert.deepEqual(sorted(await store.deliveries.control(m.id, 'replace', T0 + 60)), sorted([s, r, c]));
+      assert.deepEqual(
+        sorted((await store.deliveries.control(m.id, 'replace', T0 + 60)).held),
+        sorted([s, r, c]),
+      );
       assert.deepEqual(await state(store, m.id, s), held('replaced', 'replace'));
 
       // A revoke after a replace still reaches the devices that hold it.
-      assert.deepEqual(sorted(await store.deliveries.control(m.id, 'revoke', T0 + 70)), sorted([s, r, c]));
+      assert.deepEqual(
+        sorted((await store.deliveries.control(m.id, 'revoke', T0 + 70)).held),
+        sorted([s, r, c]),
+      );
       for (const id of [s, r, c])
         assert.deepEqual(await state(store, m.id, id), held('revoked', 'revoke'), id);
       assert.deepEqual(await state(store, m.id, q), held('revoked', null));
@@ -216,7 +229,7 @@ export function owedTests(h: Harness): void {
       const mLive = await delivered(store, appId, { [q3]: 'queued' }, { expiresAt: now + 1 });
       const mForever = await delivered(store, appId, { [q4]: 'queued' });
 
-      assert.equal(await store.deliveries.expire(now, 100), 3);
+      assert.deepEqual(await store.deliveries.expire(now, 100), { changed: 3, byApp: { [appId]: 3 } });
       assert.equal((await store.deliveries.get(mExpired.id, q1))?.status, 'expired');
       assert.deepEqual(await store.deliveries.get(mExpired.id, s1), {
         messageId: mExpired.id,
@@ -242,19 +255,19 @@ export function owedTests(h: Harness): void {
         expired: 2,
         received: 1,
       });
-      assert.equal(await store.deliveries.expire(now, 100), 0);
+      assert.deepEqual(await store.deliveries.expire(now, 100), { changed: 0, byApp: {} });
 
       // Under a small limit, repeated calls still expire everything, then report 0.
       for (let i = 0; i < 3; i++)
         await delivered(store, appId, { [newId()]: 'queued', [newId()]: 'sent' }, { expiresAt: now + 50 });
       let total = 0;
       for (let calls = 0; calls < 20; calls++) {
-        const n = await store.deliveries.expire(now + 50, 1);
+        const n = (await store.deliveries.expire(now + 50, 1)).changed;
         if (n === 0) break;
         total += n;
       }
       assert.equal(total, 7, 'the three new messages and mLive');
-      assert.equal(await store.deliveries.expire(now + 50, 100), 0);
+      assert.equal((await store.deliveries.expire(now + 50, 100)).changed, 0);
       await h.dispose(opened);
     });
   });

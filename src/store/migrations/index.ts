@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { vendorRouting } from './0002-vendor-routing.js';
 import { deliveryRules } from './0004-delivery-rules.js';
+import { hourlyStats } from './0005-hourly-stats.js';
 import { broadcastLog } from './0006-broadcast-log.js';
 
 /** Append-only: never edit or reorder a shipped migration; add the next number. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-vendor-routing': vendorRouting,
   '0004-delivery-rules': deliveryRules,
   '0006-broadcast-log': broadcastLog,
+  '0005-hourly-stats': hourlyStats,
 };
 
 export const migrationProvider: MigrationProvider = {
