@@ -173,25 +173,11 @@ export class KyselyDeviceRepository implements DeviceRepository {
   }
 
   async resolveAudience(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]> {
-    let q = this.#db
-      .selectFrom('devices')
-      .select('id')
-      .where((eb) => audienceCondition(eb, appId, filter))
-      .orderBy('id')
-      .limit(page.limit);
-    if (page.after) q = q.where('id', '>', page.after);
-    return (await q.execute()).map((r) => r.id);
+    return (await audiencePageQuery(this.#db, appId, filter, page).execute()).map((r) => r.id);
   }
 
   async countAudience(appId: string, filter: AudienceFilter): Promise<{ devices: number; users: number }> {
-    const r = await this.#db
-      .selectFrom('devices')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('devices'),
-        eb.fn.count<number>('user_id').distinct().as('users'),
-      ])
-      .where((eb) => audienceCondition(eb, appId, filter))
-      .executeTakeFirstOrThrow();
+    const r = await audienceCountQuery(this.#db, appId, filter).executeTakeFirstOrThrow();
     return { devices: Number(r.devices), users: Number(r.users) };
   }
 
@@ -203,6 +189,34 @@ export class KyselyDeviceRepository implements DeviceRepository {
       .where('id', 'in', [...ids])
       .execute();
   }
+}
+
+/** One page of an audience's device ids in id order (keyset paging): what resolveAudience runs. */
+export function audiencePageQuery(
+  db: Kysely<Database>,
+  appId: string,
+  filter: AudienceFilter,
+  page: PageRequest,
+) {
+  let q = db
+    .selectFrom('devices')
+    .select('id')
+    .where((eb) => audienceCondition(eb, appId, filter))
+    .orderBy('id')
+    .limit(page.limit);
+  if (page.after) q = q.where('id', '>', page.after);
+  return q;
+}
+
+/** Devices and distinct users of an audience: what countAudience runs (exported so benches can compile it). */
+export function audienceCountQuery(db: Kysely<Database>, appId: string, filter: AudienceFilter) {
+  return db
+    .selectFrom('devices')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('devices'),
+      eb.fn.count<number>('user_id').distinct().as('users'),
+    ])
+    .where((eb) => audienceCondition(eb, appId, filter));
 }
 
 async function replaceTags(tx: Db, appId: string, deviceId: string, tags: readonly string[]): Promise<void> {
