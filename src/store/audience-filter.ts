@@ -23,8 +23,9 @@ function taggedIds(eb: DevicesEb, appId: string, tag: string) {
 /**
  * `a AND b AND NOT c` over plain tags as one `id IN (a INTERSECT b EXCEPT c ORDER BY 1)`. Each arm
  * is a primary-key range already in device_id order, so SQLite merges the arms in one pass
- * (MERGE (INTERSECT) in its plan) instead of probing device_tags once per device and tag: on 1M
- * devices that is the difference between scanning the area's devices three times and once.
+ * (MERGE (INTERSECT) in its plan) instead of probing device_tags for every device of the area and
+ * every tag: 2-4x faster for the 3-tag counts of bench/audience.ts on 1M devices. Its cost follows
+ * the sizes of the tags named, not of the area, so very popular tags still cost their whole lists.
  * Undefined when the AND has no plain positive tag to start from, or nothing to combine it with.
  */
 function mergedAnd(eb: DevicesEb, appId: string, and: readonly TagExpr[]): Expression<SqlBool> | undefined {
