@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { AudienceFilter, TagExpr } from '../domain/audience.js';
 import { tagExpr } from '../domain/audience.js';
+import type { DialectTraits } from './dialect-traits.js';
 import type { Database } from './schema.js';
 
 type DevicesEb = ExpressionBuilder<Database, 'devices'>;
@@ -10,7 +11,41 @@ export function nonEmpty(values: readonly string[]): string[] {
   return values.length > 0 ? [...values] : [''];
 }
 
-function tagCondition(eb: DevicesEb, appId: string, e: TagExpr): Expression<SqlBool> {
+/** The ids of the app's devices carrying `tag`, in id order: a range of device_tags' primary key. */
+function taggedIds(eb: DevicesEb, appId: string, tag: string) {
+  return eb
+    .selectFrom('device_tags')
+    .select('device_tags.device_id')
+    .where('device_tags.app_id', '=', appId)
+    .where('device_tags.tag', '=', tag);
+}
+
+/**
+ * `a AND b AND NOT c` over plain tags as one `id IN (a INTERSECT b EXCEPT c ORDER BY 1)`. Each arm
+ * is a primary-key range already in device_id order, so SQLite merges the arms in one pass
+ * (MERGE (INTERSECT) in its plan) instead of probing device_tags for every device of the area and
+ * every tag: 2-4x faster for the 3-tag counts of bench/audience.ts on 1M devices. Its cost follows
+ * the sizes of the tags named, not of the area, so very popular tags still cost their whole lists.
+ * Undefined when the AND has no plain positive tag to start from, or nothing to combine it with.
+ */
+function mergedAnd(eb: DevicesEb, appId: string, and: readonly TagExpr[]): Expression<SqlBool> | undefined {
+  const pos = and.filter((x): x is string => typeof x === 'string');
+  const neg = and.flatMap((x) =>
+    typeof x === 'object' && 'not' in x && typeof x.not === 'string' ? [x.not] : [],
+  );
+  const rest = and.filter((x) => typeof x === 'object' && !('not' in x && typeof x.not === 'string'));
+  const [first, ...others] = pos;
+  if (first === undefined || pos.length + neg.length < 2) return undefined;
+  let ids = taggedIds(eb, appId, first);
+  for (const t of others) ids = ids.intersect(taggedIds(eb, appId, t));
+  for (const t of neg) ids = ids.except(taggedIds(eb, appId, t));
+  return eb.and([
+    eb('devices.id', 'in', ids.orderBy('device_id')),
+    ...rest.map((x) => tagCondition(eb, appId, x, true)),
+  ]);
+}
+
+function tagCondition(eb: DevicesEb, appId: string, e: TagExpr, merge: boolean): Expression<SqlBool> {
   if (typeof e === 'string') {
     // (app_id, tag, device_id) is device_tags' primary key: one index probe per device and tag.
     return eb.exists(
@@ -22,12 +57,15 @@ function tagCondition(eb: DevicesEb, appId: string, e: TagExpr): Expression<SqlB
         .whereRef('device_tags.device_id', '=', 'devices.id'),
     );
   }
-  if ('not' in e) return eb.not(tagCondition(eb, appId, e.not));
-  if ('and' in e) return eb.and(e.and.map((x) => tagCondition(eb, appId, x)));
+  if ('not' in e) return eb.not(tagCondition(eb, appId, e.not, merge));
+  if ('and' in e) {
+    const merged = merge ? mergedAnd(eb, appId, e.and) : undefined;
+    return merged ?? eb.and(e.and.map((x) => tagCondition(eb, appId, x, merge)));
+  }
   // An OR of plain tags is one IN probe rather than one EXISTS per tag.
   const leaves = e.or.filter((x): x is string => typeof x === 'string');
   const nested = e.or.filter((x) => typeof x !== 'string');
-  const parts: Expression<SqlBool>[] = nested.map((x) => tagCondition(eb, appId, x));
+  const parts: Expression<SqlBool>[] = nested.map((x) => tagCondition(eb, appId, x, merge));
   if (leaves.length > 0) {
     parts.push(
       eb.exists(
@@ -44,10 +82,25 @@ function tagCondition(eb: DevicesEb, appId: string, e: TagExpr): Expression<SqlB
 }
 
 /**
- * The WHERE condition of an audience over `devices`: registered devices of the app, each field of
- * the audience ANDed. One builder for resolve and count, so the two never disagree.
+ * How the condition is read. `whole`: once over the whole audience (a count), where SQLite's merged
+ * tag sets pay off. `paged`: a page of `limit` ids after a cursor, which must stop once the page is
+ * full; a merged tag set would be rebuilt in full for every page (92 pages of a 92k audience took
+ * 40 s instead of 1.3 s in bench/audience.ts), so pages keep per-device EXISTS probes.
  */
-export function audienceCondition(eb: DevicesEb, appId: string, filter: AudienceFilter): Expression<SqlBool> {
+export type AudienceScan = 'whole' | 'paged';
+
+/**
+ * The WHERE condition of an audience over `devices`: registered devices of the app, each field of
+ * the audience ANDed. One builder for resolve and count, so the two never disagree; `scan` only
+ * picks between equivalent SQL forms of the tag expression.
+ */
+export function audienceCondition(
+  eb: DevicesEb,
+  traits: DialectTraits,
+  appId: string,
+  filter: AudienceFilter,
+  scan: AudienceScan,
+): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [eb('devices.app_id', '=', appId), eb('devices.status', '!=', 2)];
   if (filter.testOnly) c.push(eb('devices.is_test', '=', 1));
   if (filter.registeredBy !== undefined) c.push(eb('devices.reg_time', '<=', filter.registeredBy));
@@ -68,7 +121,7 @@ export function audienceCondition(eb: DevicesEb, appId: string, filter: Audience
     if (a.products) c.push(eb('devices.product_id', 'in', nonEmpty(a.products)));
     if (a.area?.provinces) c.push(eb('devices.province', 'in', nonEmpty(a.area.provinces)));
     if (a.area?.cities) c.push(eb('devices.city', 'in', nonEmpty(a.area.cities)));
-    if (a.tags) c.push(tagCondition(eb, appId, tagExpr(a.tags)));
+    if (a.tags) c.push(tagCondition(eb, appId, tagExpr(a.tags), traits.mergeTagSets && scan === 'whole'));
     const tokens = a.pushTokens;
     if (tokens) {
       c.push(

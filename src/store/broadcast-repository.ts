@@ -87,7 +87,7 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
             sql.val(0).as('vendor_attempts'),
             sql.val(null).as('vendor_error'),
           ])
-          .where((w) => audienceCondition(w, message.appId, filter))
+          .where((w) => audienceCondition(w, this.#traits, message.appId, filter, 'whole'))
           .where(({ exists, selectFrom }) =>
             exists(
               selectFrom('device_tokens')
@@ -108,7 +108,7 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
       const rows = await this.#db
         .selectFrom('devices')
         .select('devices.id')
-        .where((eb) => audienceCondition(eb, appId, filter))
+        .where((eb) => audienceCondition(eb, this.#traits, appId, filter, 'paged'))
         .where(sql<boolean>`devices.id in (select value from ${this.#traits.idTable(chunk)})`)
         .execute();
       for (const r of rows) out.push(r.id);
@@ -121,7 +121,7 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
       .selectFrom('devices')
       .select('devices.user_id')
       .distinct()
-      .where((eb) => audienceCondition(eb, appId, filter))
+      .where((eb) => audienceCondition(eb, this.#traits, appId, filter, 'paged'))
       .where('devices.user_id', 'is not', null)
       .orderBy('devices.user_id')
       .limit(page.limit);

@@ -3,6 +3,7 @@ import type { AudienceFilter } from '../domain/audience.js';
 import type { Device, DeviceRegistration, Vendor } from '../domain/device.js';
 import { nextRegistrationStatus } from '../domain/device.js';
 import { audienceCondition } from './audience-filter.js';
+import type { DialectTraits } from './dialect-traits.js';
 import { toDevice } from './rows.js';
 import type { Database, DevicesTable } from './schema.js';
 import type { DeviceListFilter, DeviceRepository, PageRequest, RegisterResult } from './store.js';
@@ -35,9 +36,11 @@ function registrationColumns(reg: DeviceRegistration): Partial<DevicesTable> {
 
 export class KyselyDeviceRepository implements DeviceRepository {
   readonly #db: Kysely<Database>;
+  readonly #traits: DialectTraits;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, traits: DialectTraits) {
     this.#db = db;
+    this.#traits = traits;
   }
 
   async register(
@@ -173,25 +176,11 @@ export class KyselyDeviceRepository implements DeviceRepository {
   }
 
   async resolveAudience(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]> {
-    let q = this.#db
-      .selectFrom('devices')
-      .select('id')
-      .where((eb) => audienceCondition(eb, appId, filter))
-      .orderBy('id')
-      .limit(page.limit);
-    if (page.after) q = q.where('id', '>', page.after);
-    return (await q.execute()).map((r) => r.id);
+    return (await audiencePageQuery(this.#db, this.#traits, appId, filter, page).execute()).map((r) => r.id);
   }
 
   async countAudience(appId: string, filter: AudienceFilter): Promise<{ devices: number; users: number }> {
-    const r = await this.#db
-      .selectFrom('devices')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('devices'),
-        eb.fn.count<number>('user_id').distinct().as('users'),
-      ])
-      .where((eb) => audienceCondition(eb, appId, filter))
-      .executeTakeFirstOrThrow();
+    const r = await audienceCountQuery(this.#db, this.#traits, appId, filter).executeTakeFirstOrThrow();
     return { devices: Number(r.devices), users: Number(r.users) };
   }
 
@@ -200,7 +189,7 @@ export class KyselyDeviceRepository implements DeviceRepository {
       .selectFrom('devices')
       .select('timezone')
       .distinct()
-      .where((eb) => audienceCondition(eb, appId, filter))
+      .where((eb) => audienceCondition(eb, this.#traits, appId, filter, 'whole'))
       .execute();
     return rows.map((r) => r.timezone);
   }
@@ -213,6 +202,40 @@ export class KyselyDeviceRepository implements DeviceRepository {
       .where('id', 'in', [...ids])
       .execute();
   }
+}
+
+/** One page of an audience's device ids in id order (keyset paging): what resolveAudience runs. */
+export function audiencePageQuery(
+  db: Kysely<Database>,
+  traits: DialectTraits,
+  appId: string,
+  filter: AudienceFilter,
+  page: PageRequest,
+) {
+  let q = db
+    .selectFrom('devices')
+    .select('id')
+    .where((eb) => audienceCondition(eb, traits, appId, filter, 'paged'))
+    .orderBy('id')
+    .limit(page.limit);
+  if (page.after) q = q.where('id', '>', page.after);
+  return q;
+}
+
+/** Devices and distinct users of an audience: what countAudience runs (exported so benches can compile it). */
+export function audienceCountQuery(
+  db: Kysely<Database>,
+  traits: DialectTraits,
+  appId: string,
+  filter: AudienceFilter,
+) {
+  return db
+    .selectFrom('devices')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('devices'),
+      eb.fn.count<number>('user_id').distinct().as('users'),
+    ])
+    .where((eb) => audienceCondition(eb, traits, appId, filter, 'whole'));
 }
 
 async function replaceTags(tx: Db, appId: string, deviceId: string, tags: readonly string[]): Promise<void> {

@@ -54,7 +54,7 @@ export class KyselyStore implements Store {
     this.#schema = schema;
     const traits = DIALECT_TRAITS[dialect];
     this.apps = new KyselyAppRepository(db);
-    this.devices = new KyselyDeviceRepository(db);
+    this.devices = new KyselyDeviceRepository(db, traits);
     this.tasks = new KyselyTaskRepository(db, traits);
     this.deliveries = new KyselyDeliveryRepository(db, traits);
     this.orgs = new KyselyOrgRepository(db);
