@@ -79,7 +79,9 @@ export async function loadPostgresDevices(
     for (let from = 0; from < n; from += CHUNK) {
       const to = Math.min(n, from + CHUNK);
       const cols: Array<Array<string | number>> = COLUMNS.map(() => []);
-      for (let i = from; i < to; i++) row(appId, i, regTime).forEach((v, c) => cols[c]!.push(v));
+      for (let i = from; i < to; i++) {
+        for (const [c, v] of row(appId, i, regTime).entries()) cols[c]!.push(v);
+      }
       await client.query(sql, cols);
       progress('postgres devices', to, n, started);
     }
