@@ -8,6 +8,9 @@ import type { ReceiptRecorder } from './receipts.js';
 /** How many owed items are replayed per step on connect: bounds memory for a device that was away long. */
 const REPLAY_PAGE = 500;
 
+/** Connected devices claimed per statement in a broadcast: the first sockets get it after one round trip. */
+const BROADCAST_CHUNK = 1000;
+
 /** Ack status codes on the wire (docs/protocol.md). */
 const ACK_STATUS = { 2: 'received', 3: 'displayed', 4: 'clicked' } as const;
 
@@ -74,21 +77,30 @@ export class DeviceSession {
     const now = this.#clock.now();
     let n = 0;
     for (const b of await this.#store.broadcasts.owed(appId, deviceId, now)) {
-      if ((await this.#store.broadcasts.matching(appId, b.filter, [deviceId])).length === 0) continue;
-      if ((await this.#store.broadcasts.claim(b.message, [deviceId], now)).length === 0) continue;
+      if ((await this.#store.broadcasts.claim(b.message, [deviceId], now, b.filter)).length === 0) continue;
       this.#send(deviceId, appId, [{ message: b.message, status: 'queued', control: null }], send);
       n++;
     }
     return n;
   }
 
-  /** Of a node's connected devices, those a broadcast is for and that have not had it; their rows are created. */
-  async claimBroadcast(env: DeliverEnvelope, connected: readonly string[]): Promise<string[]> {
-    if (!env.filter || connected.length === 0) return [];
+  /**
+   * Of a node's connected devices, those a broadcast is for and that have not had it: their rows are
+   * created a chunk at a time, and `send` gets each chunk as soon as it is claimed.
+   */
+  async claimBroadcast(
+    env: DeliverEnvelope,
+    connected: readonly string[],
+    send: (deviceIds: string[]) => void,
+  ): Promise<void> {
+    if (!env.filter || connected.length === 0) return;
     const message = await this.#store.tasks.getMessage(env.appId, env.messageId);
-    if (!message || message.revokedAt !== null) return [];
-    const matching = await this.#store.broadcasts.matching(env.appId, env.filter, connected);
-    return this.#store.broadcasts.claim(message, matching, this.#clock.now());
+    if (!message || message.revokedAt !== null) return;
+    for (let i = 0; i < connected.length; i += BROADCAST_CHUNK) {
+      const chunk = connected.slice(i, i + BROADCAST_CHUNK);
+      const claimed = await this.#store.broadcasts.claim(message, chunk, this.#clock.now(), env.filter);
+      if (claimed.length > 0) send(claimed);
+    }
   }
 
   #send(deviceId: string, appId: string, items: readonly OwedItem[], send: (frame: string) => void): void {

@@ -248,10 +248,7 @@ export class Dispatcher {
       this.#opts.stats?.target(task.appId, devices);
     } else await this.#store.broadcasts.open(message.id, fanoutAt);
     const now = this.#clock.now();
-    if ((await this.#store.broadcasts.vendorRoutes(message, asOf, now)) > 0) {
-      const leg = initialLeg(message.routing, now);
-      if (leg.vendorDueAt !== null) this.#opts.onVendorDue?.(leg.vendorDueAt);
-    }
+    // Connected devices first: the vendor rows below take a scan of the audience.
     if (initialLeg(message.routing, now).channel === 'ws') {
       const envelope: DeliverEnvelope = {
         messageId: message.id,
@@ -263,6 +260,10 @@ export class Dispatcher {
         filter: asOf,
       };
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(envelope));
+    }
+    if ((await this.#store.broadcasts.vendorRoutes(message, asOf, now)) > 0) {
+      const leg = initialLeg(message.routing, now);
+      if (leg.vendorDueAt !== null) this.#opts.onVendorDue?.(leg.vendorDueAt);
     }
     await this.#finish(task, 'sent');
     return true;

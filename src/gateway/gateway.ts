@@ -133,9 +133,10 @@ export class Gateway {
   async #broadcast(env: DeliverEnvelope, data: Buffer): Promise<void> {
     const here = this.registry.all().flatMap((c) => (c.appId === env.appId ? [c.deviceId] : []));
     try {
-      const to = await this.#session.claimBroadcast(env, [...new Set(here)]);
-      const sentTo = to.filter((id) => this.registry.forDevice(id, (c) => c.send(data)) > 0);
-      if (sentTo.length > 0) this.#session.sent(env.messageId, env.appId, sentTo, env.createdAt);
+      await this.#session.claimBroadcast(env, [...new Set(here)], (claimed) => {
+        const sentTo = claimed.filter((id) => this.registry.forDevice(id, (c) => c.send(data)) > 0);
+        if (sentTo.length > 0) this.#session.sent(env.messageId, env.appId, sentTo, env.createdAt);
+      });
     } catch (err) {
       // The devices claim it when they next connect.
       this.#log.error({ err, messageId: env.messageId }, 'broadcast to connected devices failed');

@@ -1,15 +1,53 @@
 import { type Kysely, sql } from 'kysely';
 import type { Audience, AudienceFilter } from '../domain/audience.js';
 import type { Message } from '../domain/message.js';
-import { initialLeg } from '../domain/routing.js';
+import { type InitialLeg, initialLeg } from '../domain/routing.js';
 import { audienceCondition } from './audience-filter.js';
 import type { DialectTraits } from './dialect-traits.js';
 import { toMessage } from './rows.js';
 import type { Database } from './schema.js';
 import type { BroadcastRepository, OwedBroadcast, PageRequest } from './store.js';
 
-/** Devices per membership check: one query per chunk of a node's connections. */
-const MATCH_CHUNK = 1000;
+const DELIVERY_COLUMNS = [
+  'message_id',
+  'device_id',
+  'app_id',
+  'channel',
+  'status',
+  'pending_control',
+  'updated_at',
+  'sent_at',
+  'received_at',
+  'displayed_at',
+  'clicked_at',
+  'vendor',
+  'vendor_state',
+  'vendor_due_at',
+  'vendor_attempts',
+  'vendor_error',
+] as const;
+
+/** A queued delivery of `message` per selected device, in DELIVERY_COLUMNS order. */
+function legColumns(message: Message, leg: InitialLeg, now: number) {
+  return [
+    sql.val(message.id).as('message_id'),
+    'devices.id',
+    'devices.app_id',
+    sql.val(leg.channel).as('channel'),
+    sql.val('queued').as('status'),
+    sql.val(null).as('pending_control'),
+    sql.val(now).as('updated_at'),
+    sql.val(null).as('sent_at'),
+    sql.val(null).as('received_at'),
+    sql.val(null).as('displayed_at'),
+    sql.val(null).as('clicked_at'),
+    sql.val(null).as('vendor'),
+    sql.val(leg.vendorDueAt === null ? null : 'due').as('vendor_state'),
+    sql.val(leg.vendorDueAt).as('vendor_due_at'),
+    sql.val(0).as('vendor_attempts'),
+    sql.val(null).as('vendor_error'),
+  ] as const;
+}
 
 export class KyselyBroadcastRepository implements BroadcastRepository {
   readonly #db: Kysely<Database>;
@@ -24,22 +62,33 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
     await this.#db.updateTable('messages').set({ fanout_at: at }).where('id', '=', messageId).execute();
   }
 
-  async claim(message: Message, deviceIds: readonly string[], now: number): Promise<string[]> {
+  async claim(
+    message: Message,
+    deviceIds: readonly string[],
+    now: number,
+    filter?: AudienceFilter,
+  ): Promise<string[]> {
     if (deviceIds.length === 0) return [];
     const leg = initialLeg(message.routing, now);
-    // RETURNING names exactly the rows this call created: a device reached twice at once (its
+    // With a filter, the audience check and the row are one statement: only devices it selects get
+    // one. RETURNING names exactly the rows this call created: a device reached twice at once (its
     // replay and the live fan-out) is sent to by whichever created the row.
-    const r = await sql<{ device_id: string }>`
-      insert into deliveries (message_id, device_id, app_id, channel, status, pending_control,
-                              updated_at, sent_at, received_at, displayed_at, clicked_at,
-                              vendor, vendor_state, vendor_due_at, vendor_attempts, vendor_error)
-      select ${message.id}, value, ${message.appId}, ${leg.channel}, 'queued', null, ${now}, null, null, null, null,
-             null, ${leg.vendorDueAt === null ? null : 'due'}, ${leg.vendorDueAt}, 0, null
-      from ${this.#traits.idTable(deviceIds)}
-      where true
-      on conflict (message_id, device_id) do nothing
-      returning device_id`.execute(this.#db);
-    return r.rows.map((x) => x.device_id);
+    const rows = await this.#db
+      .insertInto('deliveries')
+      .columns(DELIVERY_COLUMNS)
+      .expression((eb) => {
+        const q = eb
+          .selectFrom('devices')
+          .select(legColumns(message, leg, now))
+          .where(sql<boolean>`devices.id in (select value from ${this.#traits.idTable(deviceIds)})`);
+        return filter
+          ? q.where((w) => audienceCondition(w, this.#traits, message.appId, filter, 'paged'))
+          : q.where('devices.app_id', '=', message.appId);
+      })
+      .onConflict((oc) => oc.columns(['message_id', 'device_id']).doNothing())
+      .returning('device_id')
+      .execute();
+    return rows.map((r) => r.device_id);
   }
 
   async vendorRoutes(message: Message, filter: AudienceFilter, now: number): Promise<number> {
@@ -48,45 +97,11 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
     // Only devices a vendor can reach need a row up front: their vendor leg must be tracked.
     const r = await this.#db
       .insertInto('deliveries')
-      .columns([
-        'message_id',
-        'device_id',
-        'app_id',
-        'channel',
-        'status',
-        'pending_control',
-        'updated_at',
-        'sent_at',
-        'received_at',
-        'displayed_at',
-        'clicked_at',
-        'vendor',
-        'vendor_state',
-        'vendor_due_at',
-        'vendor_attempts',
-        'vendor_error',
-      ])
+      .columns(DELIVERY_COLUMNS)
       .expression((eb) =>
         eb
           .selectFrom('devices')
-          .select([
-            sql.val(message.id).as('message_id'),
-            'devices.id',
-            'devices.app_id',
-            sql.val(leg.channel).as('channel'),
-            sql.val('queued').as('status'),
-            sql.val(null).as('pending_control'),
-            sql.val(now).as('updated_at'),
-            sql.val(null).as('sent_at'),
-            sql.val(null).as('received_at'),
-            sql.val(null).as('displayed_at'),
-            sql.val(null).as('clicked_at'),
-            sql.val(null).as('vendor'),
-            sql.val('due').as('vendor_state'),
-            sql.val(leg.vendorDueAt).as('vendor_due_at'),
-            sql.val(0).as('vendor_attempts'),
-            sql.val(null).as('vendor_error'),
-          ])
+          .select(legColumns(message, leg, now))
           .where((w) => audienceCondition(w, this.#traits, message.appId, filter, 'whole'))
           .where(({ exists, selectFrom }) =>
             exists(
@@ -99,21 +114,6 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
       .onConflict((oc) => oc.columns(['message_id', 'device_id']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n);
-  }
-
-  async matching(appId: string, filter: AudienceFilter, deviceIds: readonly string[]): Promise<string[]> {
-    const out: string[] = [];
-    for (let i = 0; i < deviceIds.length; i += MATCH_CHUNK) {
-      const chunk = deviceIds.slice(i, i + MATCH_CHUNK);
-      const rows = await this.#db
-        .selectFrom('devices')
-        .select('devices.id')
-        .where((eb) => audienceCondition(eb, this.#traits, appId, filter, 'paged'))
-        .where(sql<boolean>`devices.id in (select value from ${this.#traits.idTable(chunk)})`)
-        .execute();
-      for (const r of rows) out.push(r.id);
-    }
-    return out;
   }
 
   async users(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]> {

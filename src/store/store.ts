@@ -443,12 +443,18 @@ export interface OwedBroadcast {
 export interface BroadcastRepository {
   /** Marks the message as broadcast at `at`. */
   open(messageId: string, at: number): Promise<void>;
-  /** Creates queued rows for these devices; returns the ids whose rows this call created. */
-  claim(message: Message, deviceIds: readonly string[], now: number): Promise<string[]>;
+  /**
+   * Creates queued rows for these devices (only those `filter` selects, when given); returns the
+   * ids whose rows this call created.
+   */
+  claim(
+    message: Message,
+    deviceIds: readonly string[],
+    now: number,
+    filter?: AudienceFilter,
+  ): Promise<string[]>;
   /** Creates rows, with vendor legs, for the audience's devices that hold a vendor token; returns how many. */
   vendorRoutes(message: Message, filter: AudienceFilter, now: number): Promise<number>;
-  /** Of these devices, those the audience selects. */
-  matching(appId: string, filter: AudienceFilter, deviceIds: readonly string[]): Promise<string[]>;
   /** Distinct user ids of the devices an audience selects, ordered, keyset-paged. */
   users(appId: string, filter: AudienceFilter, page: PageRequest): Promise<string[]>;
   /** Open broadcasts of the app the device was registered for and has no row of yet, oldest first. */
