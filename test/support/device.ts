@@ -17,15 +17,19 @@ export interface TestDevice {
 export function connectDevice(
   h: RunningHerald | string,
   token: string,
-  opts: { autoAck?: boolean } = {},
+  opts: {
+    autoAck?: boolean;
+    /** The socket class under the SDK (default `ws`); a test wraps it to see frames before the SDK dedups them. */
+    webSocket?: NonNullable<ConstructorParameters<typeof HeraldClient>[0]['webSocket']>;
+  } = {},
 ): TestDevice {
   const url = typeof h === 'string' ? h : h.wsUrl;
   const client = new HeraldClient({
     url,
     token,
-    webSocket: WebSocket as unknown as NonNullable<
-      ConstructorParameters<typeof HeraldClient>[0]['webSocket']
-    >,
+    webSocket:
+      opts.webSocket ??
+      (WebSocket as unknown as NonNullable<ConstructorParameters<typeof HeraldClient>[0]['webSocket']>),
     autoAck: opts.autoAck ?? true,
     reconnect: { minMs: 50, maxMs: 500 },
   });
