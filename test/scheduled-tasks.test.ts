@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachBackend } from './support/backends.js';
-import { connectDevice, type TestDevice } from './support/device.js';
+import { connectDevice, countingSocket, type TestDevice } from './support/device.js';
 import { FakeClock } from './support/fake-clock.js';
 import {
   call,
@@ -190,5 +190,35 @@ forEachBackend('scheduled tasks on an injected clock', (backend) => {
     });
     assert.equal(inverted.status, 400);
     assert.equal(inverted.body.error.field, 'options.expiresAt');
+  });
+
+  test('a node whose own lease runs out mid-dispatch does not start the task a second time beside the run still going', async () => {
+    const own = await createApp(h, 'slow page');
+    const frames = new Map<string, number>();
+    const regs = await Promise.all([1, 2, 3].map(() => registerDevice(h, own)));
+    const devices = regs.map((r) => connectDevice(h, r.deviceToken, { webSocket: countingSocket(frames) }));
+    await Promise.all(devices.map((d) => d.opened()));
+    const r = await call<{ taskId: string; messageId: string }>(h, 'POST', '/v1/push', {
+      auth: own.auth,
+      body: { audience: 'all', message: { title: 'one a second' }, options: { throttle: 1 } },
+    });
+    // Page one is out; the run now waits out the rest of its second (wall time, not the injected clock).
+    await eventually(() => (frames.get(r.body.messageId) === 1 ? true : undefined));
+    // As if that page had taken longer than the lease (15 s): this node's next poll finds the lease run out.
+    clock.t += 20_000;
+    h.herald.dispatcher.kick();
+    await eventually(
+      async () =>
+        (await call<TaskBody>(h, 'GET', `/v1/tasks/${r.body.taskId}`, { auth: own.auth })).body.status ===
+        'sent'
+          ? true
+          : undefined,
+      10_000,
+    );
+    await h.herald.dispatcher.idle();
+    await Promise.all(devices.map((d) => d.waitForMessages(1)));
+    await new Promise((res) => setTimeout(res, 200));
+    assert.equal(frames.get(r.body.messageId), 3, 'one frame per device: the task ran once');
+    for (const d of devices) d.close();
   });
 });

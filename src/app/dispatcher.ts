@@ -120,6 +120,9 @@ export class Dispatcher {
       free,
     );
     for (const c of claimed) {
+      // Our own lease ran out while a page was slow, and we claimed the task back: the claim only
+      // renewed the lease of the run still going. A second run would pass every owner check too.
+      if (this.#running.has(c.task.id)) continue;
       const run = this.#run(c)
         .catch((err: unknown) =>
           this.#log.error({ err, taskId: c.task.id }, 'dispatch failed; the task will be retried'),

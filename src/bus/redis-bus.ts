@@ -14,7 +14,11 @@ export class RedisBus implements Bus {
 
   constructor(url: string, prefix = 'herald:') {
     this.#pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    this.#sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    // No ready check (INFO) on the subscriber: a SUBSCRIBE written while the handshake is still
+    // running puts the connection in subscriber mode, the INFO that follows is refused, and ioredis
+    // fails the connection (redis/ioredis#2037, since 5.8.2). SUBSCRIBE itself is allowed while
+    // Redis loads its dataset, so this connection has nothing to wait for.
+    this.#sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, enableReadyCheck: false });
     this.#prefix = prefix;
     this.#sub.on('message', (channel: string, message: string) => {
       const handlers = this.#topics.get(channel.slice(this.#prefix.length));

@@ -59,7 +59,8 @@ export class ServerProcess {
   /** Sends the signal and waits for the process to exit. */
   async stop(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.#child;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    // A child killed by a signal has exitCode null and signalCode set: it has exited all the same.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
     return exited;
