@@ -110,11 +110,17 @@ export interface InitialLeg {
   /** 'ws': the own channel may deliver it; 'vendor': only vendors may. */
   readonly channel: 'ws' | 'vendor';
   readonly vendorDueAt: number | null;
+  /**
+   * The leg is a fallback (combined): only devices holding some vendor token get it, so the many
+   * own-channel-only devices cost no vendor bookkeeping. A vendor_only leg is always created, so a
+   * device no vendor can reach fails visibly.
+   */
+  readonly onlyWithToken: boolean;
 }
 
 export function initialLeg(routing: Routing | undefined, now: number): InitialLeg {
   const r = routing ?? DEFAULT_ROUTING;
-  if (r.strategy === 'own_only') return { channel: 'ws', vendorDueAt: null };
-  if (r.strategy === 'vendor_only') return { channel: 'vendor', vendorDueAt: now };
-  return { channel: 'ws', vendorDueAt: now + r.fallbackAfterMs };
+  if (r.strategy === 'own_only') return { channel: 'ws', vendorDueAt: null, onlyWithToken: false };
+  if (r.strategy === 'vendor_only') return { channel: 'vendor', vendorDueAt: now, onlyWithToken: false };
+  return { channel: 'ws', vendorDueAt: now + r.fallbackAfterMs, onlyWithToken: true };
 }

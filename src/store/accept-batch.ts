@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { initialLeg } from '../domain/routing.js';
+import { type InitialLeg, initialLeg } from '../domain/routing.js';
 import { fromMessage, fromTask, toMessage, toTask } from './rows.js';
 import type { Database, TasksTable } from './schema.js';
 import type { AcceptItem, AcceptResult } from './store.js';
@@ -82,6 +82,18 @@ export async function acceptInTransaction(
       .execute();
     for (const r of rows) devices.set(r.id, { appId: r.app_id, isTest: r.is_test === 1 });
   }
+  // A combined push's vendor fallback is only for devices that hold some vendor token.
+  const tokenHolders = new Set<string>();
+  const fallbacks = inline.some((index) => initialLeg(items[index]!.message.routing, now).onlyWithToken);
+  for (let i = 0; fallbacks && i < wanted.length; i += chunk) {
+    const rows = await tx
+      .selectFrom('device_tokens')
+      .select('device_id')
+      .distinct()
+      .where('device_id', 'in', wanted.slice(i, i + chunk))
+      .execute();
+    for (const r of rows) tokenHolders.add(r.device_id);
+  }
   const deliveries: Database['deliveries'][] = [];
   for (const index of inline) {
     const { task, message, inlineDeviceIds } = items[index]!;
@@ -91,6 +103,8 @@ export async function acceptInTransaction(
     });
     ids.sort();
     const leg = initialLeg(message.routing, now);
+    const legDue = (l: InitialLeg, deviceId: string) =>
+      l.vendorDueAt !== null && (!l.onlyWithToken || tokenHolders.has(deviceId)) ? l.vendorDueAt : null;
     for (const deviceId of ids) {
       deliveries.push({
         message_id: message.id,
@@ -105,8 +119,8 @@ export async function acceptInTransaction(
         displayed_at: null,
         clicked_at: null,
         vendor: null,
-        vendor_state: leg.vendorDueAt === null ? null : 'due',
-        vendor_due_at: leg.vendorDueAt,
+        vendor_state: legDue(leg, deviceId) === null ? null : 'due',
+        vendor_due_at: legDue(leg, deviceId),
         vendor_attempts: 0,
         vendor_error: null,
       });

@@ -27,6 +27,20 @@ const DELIVERY_COLUMNS = [
   'vendor_error',
 ] as const;
 
+const hasToken = sql<boolean>`exists (select 1 from device_tokens t where t.device_id = devices.id)`;
+const dueState = (leg: InitialLeg) =>
+  leg.vendorDueAt === null
+    ? sql<string | null>`null`
+    : leg.onlyWithToken
+      ? sql<string | null>`case when ${hasToken} then 'due' end`
+      : sql<string | null>`'due'`;
+const dueAt = (leg: InitialLeg) =>
+  leg.vendorDueAt === null
+    ? sql<number | null>`null`
+    : leg.onlyWithToken
+      ? sql<number | null>`case when ${hasToken} then cast(${leg.vendorDueAt} as bigint) end`
+      : sql<number | null>`${leg.vendorDueAt}`;
+
 /** A queued delivery of `message` per selected device, in DELIVERY_COLUMNS order. */
 function legColumns(message: Message, leg: InitialLeg, now: number) {
   return [
@@ -42,8 +56,8 @@ function legColumns(message: Message, leg: InitialLeg, now: number) {
     sql.val(null).as('displayed_at'),
     sql.val(null).as('clicked_at'),
     sql.val(null).as('vendor'),
-    sql.val(leg.vendorDueAt === null ? null : 'due').as('vendor_state'),
-    sql.val(leg.vendorDueAt).as('vendor_due_at'),
+    dueState(leg).as('vendor_state'),
+    dueAt(leg).as('vendor_due_at'),
     sql.val(0).as('vendor_attempts'),
     sql.val(null).as('vendor_error'),
   ] as const;

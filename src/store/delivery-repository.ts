@@ -65,14 +65,27 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     if (deviceIds.length === 0) return 0;
     const status = opts.status ?? 'queued';
     // A capped device is recorded, never sent to: no vendor leg either.
-    const leg = status === 'capped' ? { channel: 'ws', vendorDueAt: null } : initialLeg(message.routing, now);
+    const leg =
+      status === 'capped'
+        ? { channel: 'ws', vendorDueAt: null, onlyWithToken: false }
+        : initialLeg(message.routing, now);
+    const hasToken = sql<boolean>`exists (select 1 from device_tokens t where t.device_id = value)`;
+    const due =
+      leg.vendorDueAt === null
+        ? { state: sql`null`, at: sql`null` }
+        : leg.onlyWithToken
+          ? {
+              state: sql`case when ${hasToken} then 'due' end`,
+              at: sql`case when ${hasToken} then cast(${leg.vendorDueAt} as bigint) end`,
+            }
+          : { state: sql`'due'`, at: sql`${leg.vendorDueAt}` };
     // One statement per page whatever its size: the ids travel as a single parameter.
     const r = await sql`
       insert into deliveries (message_id, device_id, app_id, channel, status, pending_control,
                               updated_at, sent_at, received_at, displayed_at, clicked_at,
                               vendor, vendor_state, vendor_due_at, vendor_attempts, vendor_error)
       select ${message.id}, value, ${message.appId}, ${leg.channel}, ${status}, null, ${now}, null, null, null, null,
-             null, ${leg.vendorDueAt === null ? null : 'due'}, ${leg.vendorDueAt}, 0, null
+             null, ${due.state}, ${due.at}, 0, null
       from ${this.#traits.idTable(deviceIds)}
       where true
       on conflict (message_id, device_id) do nothing`.execute(this.#db);

@@ -19,8 +19,8 @@ function queuedRow(messageId: string, deviceId: string, now: number): DeliveryRo
     displayedAt: null,
     clickedAt: null,
     vendor: null,
-    // Messages default to the combined strategy: a vendor leg waits behind the own channel.
-    vendorState: 'due',
+    // Combined (the default) gives a vendor leg only to devices holding a vendor token; these hold none.
+    vendorState: null,
     vendorError: null,
   };
 }

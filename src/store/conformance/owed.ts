@@ -188,7 +188,7 @@ export function owedTests(h: Harness): void {
         displayedAt: null,
         clickedAt: null,
         vendor: null,
-        vendorState: 'due',
+        vendorState: null,
         vendorError: null,
       });
       await store.deliveries.clearControl(m.id, s, 'revoke');

@@ -17,16 +17,20 @@ async function legState(store: Store, messageId: string, deviceId: string) {
   return r && { status: r.status, channel: r.channel, vendor: r.vendor, vendorState: r.vendorState };
 }
 
+/** A registered device holding a vendor token: combined pushes give it a vendor leg. */
+const tokenHolder = async (store: Store, appId: string) =>
+  (await register(store, appId, { vendorTokens: { fcm: `fcm-${newId()}` } })).device.id;
+
 const claimedIds = async (store: Store, now: number, limit = 100_000) =>
   sorted((await store.deliveries.claimVendorDue(now, 30_000, limit)).map((l) => l.deviceId));
 
 /** DeliveryRepository vendor legs and TokenRepository: what the vendor relay relies on. */
 export function vendorLegTests(h: Harness): void {
   describe('vendor legs: due, lease, settle, per-channel counts', () => {
-    test('the strategy decides the first leg: own_only none, vendor_only due now, combined due after the fallback', async () => {
+    test('the strategy decides the first leg: own_only none, vendor_only due now, combined due after the fallback for token holders', async () => {
       const store = h.store();
       const app = await newApp(store);
-      const [a, b, c] = [newId(), newId(), newId()];
+      const [a, b, c] = [newId(), newId(), await tokenHolder(store, app.id)];
       const own = (await newTask(store, app.id, { routing: routing('own_only') })).message;
       const vendor = (await newTask(store, app.id, { routing: routing('vendor_only') })).message;
       const combined = (await newTask(store, app.id, { routing: routing('combined', 5000) })).message;
@@ -71,7 +75,7 @@ export function vendorLegTests(h: Harness): void {
       const store = h.store();
       const app = await newApp(store);
       const { message } = await newTask(store, app.id, { routing: routing('combined', 100) });
-      const [acked, written] = [newId(), newId()];
+      const [acked, written] = [await tokenHolder(store, app.id), await tokenHolder(store, app.id)];
       await store.deliveries.enqueue(message, [acked, written], T0);
       await store.deliveries.advance(
         [
@@ -179,9 +183,12 @@ export function vendorLegTests(h: Harness): void {
       const revoked = (await newTask(store, app.id, { routing: routing('combined', 10) })).message;
       const expiring = (await newTask(store, app.id, { routing: routing('combined', 10), expiresAt: T0 + 5 }))
         .message;
-      const [a, b] = [newId(), newId()];
+      const [a, b] = [await tokenHolder(store, app.id), await tokenHolder(store, app.id)];
       await store.deliveries.enqueue(revoked, [a], T0);
       await store.deliveries.enqueue(expiring, [b], T0);
+      // Both legs wait: so the check below is that revoke and expiry end them, not that none existed.
+      assert.equal((await legState(store, revoked.id, a))?.vendorState, 'due');
+      assert.equal((await legState(store, expiring.id, b))?.vendorState, 'due');
       await store.deliveries.control(revoked.id, 'revoke', T0 + 1);
       await store.deliveries.expire(T0 + 6, 100);
       const due = await claimedIds(store, T0 + 10);
