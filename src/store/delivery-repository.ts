@@ -108,22 +108,50 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
     const moves = new Map<string, AdvanceMove>();
     let changed = 0;
     await this.#db.transaction().execute(async (tx) => {
+      // One read of every row the batch touches (locked where the dialect has row locks), then the
+      // groups are played over it in order: the report is exactly what the UPDATEs change, so
+      // statistics count each delivery once per stage, at the cost of one statement per batch.
+      const current = new Map<
+        string,
+        { status: string; vendor: string | null; vendorState: string | null }
+      >();
+      const pairs = [...new Set(updates.map((u) => `${u.messageId}\u0000${u.deviceId}`))].map(
+        (k) => k.split('\u0000') as [string, string],
+      );
+      for (let i = 0; i < pairs.length; i += UPDATE_CHUNK) {
+        const rows = await sql<{
+          message_id: string;
+          device_id: string;
+          status: string;
+          vendor: string | null;
+          vendor_state: string | null;
+        }>`select d.message_id, d.device_id, d.status, d.vendor, d.vendor_state
+           from deliveries d join ${this.#traits.pairTable(pairs.slice(i, i + UPDATE_CHUNK))}
+             on d.message_id = pairs.message_id and d.device_id = pairs.device_id
+           ${this.#traits.lockRows ? sql`for update of d` : sql``}`.execute(tx);
+        for (const r of rows.rows)
+          current.set(`${r.message_id}\u0000${r.device_id}`, {
+            status: r.status,
+            vendor: r.vendor,
+            vendorState: r.vendor_state,
+          });
+      }
       for (const g of groups.values()) {
-        for (let i = 0; i < g.deviceIds.length; i += UPDATE_CHUNK) {
-          const ids = g.deviceIds.slice(i, i + UPDATE_CHUNK);
-          const column = TIME_COLUMN[g.status];
-          const inPage = sql<boolean>`device_id in (select value from ${this.#traits.idTable(ids)})`;
-          // Read what will move first, locked where the dialect has row locks, so the report is
-          // exactly what the UPDATE changes: statistics count each delivery once per stage.
-          let read = tx
-            .selectFrom('deliveries')
-            .select(['device_id', 'status', 'vendor', 'vendor_state'])
-            .where('message_id', '=', g.messageId)
-            .where(inPage)
-            .where('status', 'in', predecessors(g.status));
-          if (this.#traits.lockRows) read = read.forUpdate();
-          const moving = await read.execute();
-          if (moving.length === 0) continue;
+        const from = predecessors(g.status);
+        const moving: Array<{ deviceId: string; status: string; vendor: Vendor | null }> = [];
+        for (const deviceId of g.deviceIds) {
+          const row = current.get(`${g.messageId}\u0000${deviceId}`);
+          if (!row || !(from as string[]).includes(row.status)) continue;
+          moving.push({
+            deviceId,
+            status: row.status,
+            vendor: row.vendorState === 'sent' ? (row.vendor as Vendor | null) : null,
+          });
+          row.status = g.status;
+        }
+        const column = TIME_COLUMN[g.status];
+        for (let i = 0; i < moving.length; i += UPDATE_CHUNK) {
+          const slice = moving.slice(i, i + UPDATE_CHUNK);
           const r = await tx
             .updateTable('deliveries')
             .set((eb) => ({
@@ -137,23 +165,22 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
             }))
             .where('message_id', '=', g.messageId)
             .where(
-              sql<boolean>`device_id in (select value from ${this.#traits.idTable(moving.map((m) => m.device_id))})`,
+              sql<boolean>`device_id in (select value from ${this.#traits.idTable(slice.map((m) => m.deviceId))})`,
             )
-            .where('status', 'in', predecessors(g.status))
+            .where('status', 'in', from)
             .executeTakeFirst();
           changed += Number(r.numUpdatedRows);
-          for (const m of moving) {
-            const vendor = m.vendor_state === 'sent' ? (m.vendor as Vendor | null) : null;
-            const key = `${g.status}\u0000${g.messageId}\u0000${m.status}\u0000${vendor ?? ''}`;
-            const prev = moves.get(key);
-            moves.set(key, {
-              messageId: g.messageId,
-              status: g.status,
-              from: m.status as DeliveryStatus,
-              vendor,
-              count: (prev?.count ?? 0) + 1,
-            });
-          }
+        }
+        for (const m of moving) {
+          const key = `${g.status}\u0000${g.messageId}\u0000${m.status}\u0000${m.vendor ?? ''}`;
+          const prev = moves.get(key);
+          moves.set(key, {
+            messageId: g.messageId,
+            status: g.status,
+            from: m.status as DeliveryStatus,
+            vendor: m.vendor,
+            count: (prev?.count ?? 0) + 1,
+          });
         }
       }
     });

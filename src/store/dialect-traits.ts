@@ -16,6 +16,11 @@ export interface DialectTraits {
    * thousand device ids then costs one bound value, not a thousand, to build and to send.
    */
   readonly idTable: (ids: readonly string[]) => RawBuilder<unknown>;
+  /**
+   * (message id, device id) pairs as a two-column table `pairs(message_id, device_id)`, bound as
+   * one or two parameters: a receipt batch over many messages is then read in one statement.
+   */
+  readonly pairTable: (pairs: ReadonlyArray<readonly [string, string]>) => RawBuilder<unknown>;
   /** `$like` matches regardless of case on both: SQLite's LIKE already does (for ASCII); PostgreSQL needs ILIKE. */
   readonly caseInsensitiveLike: 'like' | 'ilike';
   /**
@@ -34,6 +39,8 @@ export const DIALECT_TRAITS = {
     lockRows: false,
     insertChunk: 500,
     idTable: (ids) => sql`json_each(${JSON.stringify(ids)})`,
+    pairTable: (pairs) =>
+      sql`(select json_extract(value, '$[0]') as message_id, json_extract(value, '$[1]') as device_id from json_each(${JSON.stringify(pairs)})) as pairs`,
     caseInsensitiveLike: 'like',
     mergeTagSets: true,
   },
@@ -42,6 +49,8 @@ export const DIALECT_TRAITS = {
     lockRows: true,
     insertChunk: 1000,
     idTable: (ids) => sql`unnest(${[...ids]}::text[]) as ids(value)`,
+    pairTable: (pairs) =>
+      sql`unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as pairs(message_id, device_id)`,
     caseInsensitiveLike: 'ilike',
     mergeTagSets: false,
   },
