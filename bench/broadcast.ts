@@ -49,7 +49,7 @@ async function taskStatus(
 }
 
 async function run(db: 'sqlite' | 'postgres', pool: DevicePool) {
-  const h = await startHerald({ db, env: { HERALD_BROADCAST_THRESHOLD: '10000' } });
+  const h = await startHerald({ db });
   try {
     const app = await callOk<{ id: string; appKey: string; masterSecret: string }>(
       h.port,

@@ -44,6 +44,9 @@ const OWN_CHANNEL_ACKED = {
 /** Revoked or expired before any vendor took it: nothing left to try. */
 const VENDOR_LEG_CANCELLED = OWN_CHANNEL_ACKED;
 
+/** Below this many devices of one message in a receipt batch, its rows are read by (message, device) pairs. */
+const FEW_DEVICES = 16;
+
 /** Devices per UPDATE: a fan-out's acks in a few statements, each short enough not to stall other writers. */
 const UPDATE_CHUNK = 2000;
 
@@ -115,26 +118,51 @@ export class KyselyDeliveryRepository implements DeliveryRepository {
         string,
         { status: string; vendor: string | null; vendorState: string | null }
       >();
-      const pairs = [...new Set(updates.map((u) => `${u.messageId}\u0000${u.deviceId}`))].map(
-        (k) => k.split('\u0000') as [string, string],
-      );
-      for (let i = 0; i < pairs.length; i += UPDATE_CHUNK) {
-        const rows = await sql<{
-          message_id: string;
-          device_id: string;
-          status: string;
-          vendor: string | null;
-          vendor_state: string | null;
-        }>`select d.message_id, d.device_id, d.status, d.vendor, d.vendor_state
-           from deliveries d join ${this.#traits.pairTable(pairs.slice(i, i + UPDATE_CHUNK))}
-             on d.message_id = pairs.message_id and d.device_id = pairs.device_id
-           ${this.#traits.lockRows ? sql`for update of d` : sql``}`.execute(tx);
-        for (const r of rows.rows)
+      type Row = {
+        message_id: string;
+        device_id: string;
+        status: string;
+        vendor: string | null;
+        vendor_state: string | null;
+      };
+      const keep = (rows: readonly Row[]) => {
+        for (const r of rows)
           current.set(`${r.message_id}\u0000${r.device_id}`, {
             status: r.status,
             vendor: r.vendor,
             vendorState: r.vendor_state,
           });
+      };
+      const lock = this.#traits.lockRows ? sql`for update of d` : sql``;
+      const byMessage = new Map<string, Set<string>>();
+      for (const u of updates) {
+        const ids = byMessage.get(u.messageId) ?? new Set<string>();
+        ids.add(u.deviceId);
+        byMessage.set(u.messageId, ids);
+      }
+      // A fan-out's acks are many devices of one message: read those by message (an id list); the
+      // rest — a device or two each of many messages (unicasts) — in one read of (message, device) pairs.
+      const pairs: Array<[string, string]> = [];
+      for (const [messageId, ids] of byMessage) {
+        if (ids.size < FEW_DEVICES) {
+          for (const id of ids) pairs.push([messageId, id]);
+          continue;
+        }
+        const all = [...ids];
+        for (let i = 0; i < all.length; i += UPDATE_CHUNK) {
+          const rows = await sql<Row>`select d.message_id, d.device_id, d.status, d.vendor, d.vendor_state
+             from deliveries d where d.message_id = ${messageId}
+               and d.device_id in (select value from ${this.#traits.idTable(all.slice(i, i + UPDATE_CHUNK))})
+             ${lock}`.execute(tx);
+          keep(rows.rows);
+        }
+      }
+      for (let i = 0; i < pairs.length; i += UPDATE_CHUNK) {
+        const rows = await sql<Row>`select d.message_id, d.device_id, d.status, d.vendor, d.vendor_state
+           from deliveries d join ${this.#traits.pairTable(pairs.slice(i, i + UPDATE_CHUNK))}
+             on d.message_id = pairs.message_id and d.device_id = pairs.device_id
+           ${lock}`.execute(tx);
+        keep(rows.rows);
       }
       for (const g of groups.values()) {
         const from = predecessors(g.status);
