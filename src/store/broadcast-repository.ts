@@ -94,7 +94,9 @@ export class KyselyBroadcastRepository implements BroadcastRepository {
         const q = eb
           .selectFrom('devices')
           .select(legColumns(message, leg, now))
-          .where(sql<boolean>`devices.id in (select value from ${this.#traits.idTable(deviceIds)})`);
+          // Bound ids, not an id table: SQLite then plans primary-key lookups instead of walking the
+          // app's million devices (better-sqlite3 would block the event loop meanwhile).
+          .where('devices.id', 'in', [...deviceIds]);
         return filter
           ? q.where((w) => audienceCondition(w, this.#traits, message.appId, filter, 'paged'))
           : q.where('devices.app_id', '=', message.appId);

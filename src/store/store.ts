@@ -445,7 +445,7 @@ export interface BroadcastRepository {
   open(messageId: string, at: number): Promise<void>;
   /**
    * Creates queued rows for these devices (only those `filter` selects, when given); returns the
-   * ids whose rows this call created.
+   * ids whose rows this call created. At most a thousand devices per call.
    */
   claim(
     message: Message,
