@@ -116,6 +116,11 @@ export class DeviceSession {
     }
   }
 
+  /** Devices this node sent the message to a moment ago, whose "sent" is not stored yet. */
+  justSent(messageId: string): string[] {
+    return this.#receipts.unflushedSent(messageId);
+  }
+
   /** The frame was written to the device's connection. */
   sent(messageId: string, appId: string, deviceIds: readonly string[], createdAt: number): void {
     this.#receipts.noteAccepted(messageId, createdAt);

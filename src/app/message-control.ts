@@ -94,8 +94,10 @@ export class MessageControl {
   }
 
   async #announce(m: Message, frame: string, deviceIds: string[], kind: 'revoke' | 'replace'): Promise<void> {
-    // Same paging as dispatch, so a message held by a million devices is not one bus message.
-    for (let i = 0; i < deviceIds.length; i += 1000) {
+    // Same paging as dispatch, so a message held by a million devices is not one bus message. A
+    // revoke sends at least one envelope, the first, so nodes also reach devices sent it a moment ago.
+    for (let i = 0; i === 0 || i < deviceIds.length; i += 1000) {
+      if (kind === 'replace' && deviceIds.length === 0) return;
       const env: DeliverEnvelope = {
         messageId: m.id,
         appId: m.appId,
@@ -103,6 +105,7 @@ export class MessageControl {
         frame,
         deviceIds: deviceIds.slice(i, i + 1000),
         kind,
+        ...(kind === 'revoke' && i === 0 ? { alsoJustSent: true } : {}),
       };
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(env));
     }

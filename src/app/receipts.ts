@@ -86,6 +86,16 @@ export class ReceiptRecorder {
     else this.#timer ??= setTimeout(() => void this.#flushReceipts(), this.#flushMs);
   }
 
+  /**
+   * Devices this node wrote the message to whose "sent" mark is still buffered: the store still
+   * says queued, so a revoke in that instant must reach them from here (see Gateway).
+   */
+  unflushedSent(messageId: string): string[] {
+    const out: string[] = [];
+    for (const u of this.#sent.values()) if (u.messageId === messageId) out.push(u.deviceId);
+    return out;
+  }
+
   /** Writes everything buffered so far; resolves when it is stored. */
   async flush(): Promise<void> {
     await this.#flushSent();

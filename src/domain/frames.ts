@@ -48,4 +48,9 @@ export interface DeliverEnvelope {
    */
   readonly kind: 'message' | 'revoke' | 'replace' | 'broadcast';
   readonly filter?: AudienceFilter;
+  /**
+   * A revoke's first envelope: each node also tells the devices it wrote the message to a moment
+   * ago, whose delivery the store still shows as queued (and so revoked without a frame).
+   */
+  readonly alsoJustSent?: boolean;
 }

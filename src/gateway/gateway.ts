@@ -161,6 +161,11 @@ export class Gateway {
     for (const id of env.deviceIds) {
       if (this.registry.forDevice(id, (c) => c.send(data)) > 0) sentTo.push(id);
     }
+    if (env.kind === 'revoke' && env.alsoJustSent) {
+      const told = new Set(env.deviceIds);
+      for (const id of this.#session.justSent(env.messageId))
+        if (!told.has(id)) this.registry.forDevice(id, (c) => c.send(data));
+    }
     if (env.kind === 'message' && sentTo.length > 0)
       this.#session.sent(env.messageId, env.appId, sentTo, env.createdAt);
   }
