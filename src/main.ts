@@ -100,7 +100,13 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   const store = deps.store ?? openStore(storeConfigFrom(config.databaseUrl, config.dataDir));
   const steps = await store.migrate();
   for (const s of steps) log.info({ migration: s.name, status: s.status }, 'migration');
-  const bus = deps.bus ?? (config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus());
+  const bus =
+    deps.bus ??
+    (config.redisUrl
+      ? new RedisBus(config.redisUrl, config.redisPrefix, (err) =>
+          log.warn({ err }, 'redis connection error'),
+        )
+      : new MemoryBus());
   const metrics = new Metrics();
   const admin = resolveAdminToken(config);
 

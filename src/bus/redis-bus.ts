@@ -12,7 +12,7 @@ export class RedisBus implements Bus {
   readonly #topics = new Map<string, Set<BusHandler>>();
   #closed = false;
 
-  constructor(url: string, prefix = 'herald:') {
+  constructor(url: string, prefix = 'herald:', onError?: (err: Error) => void) {
     this.#pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     // No ready check (INFO) on the subscriber: a SUBSCRIBE written while the handshake is still
     // running puts the connection in subscriber mode, the INFO that follows is refused, and ioredis
@@ -20,6 +20,8 @@ export class RedisBus implements Bus {
     // Redis loads its dataset, so this connection has nothing to wait for.
     this.#sub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, enableReadyCheck: false });
     this.#prefix = prefix;
+    // ioredis reconnects by itself; without a listener it would print each error to stderr, outside the logs.
+    for (const c of [this.#pub, this.#sub]) c.on('error', (err: Error) => onError?.(err));
     this.#sub.on('message', (channel: string, message: string) => {
       const handlers = this.#topics.get(channel.slice(this.#prefix.length));
       if (handlers) for (const h of handlers) h(message);

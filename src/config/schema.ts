@@ -89,6 +89,13 @@ export const CONFIG_SCHEMA = {
     default: undefined as string | undefined,
     parse: optional,
   },
+  redisPrefix: {
+    env: 'HERALD_REDIS_PREFIX',
+    doc: 'Prefix of the Redis pub/sub topics, so several Herald deployments can share one Redis.',
+    secret: false,
+    default: 'herald:',
+    parse: str,
+  },
   adminToken: {
     env: 'HERALD_ADMIN_TOKEN',
     doc: 'Bearer token for the admin API. If unset, one is generated, kept in the data dir and printed once.',
