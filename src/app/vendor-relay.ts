@@ -1,5 +1,5 @@
 import {
-  REPLACEABLE_VENDORS,
+  COLLAPSE_KEYED_VENDORS,
   type SendOutcome,
   type SendTarget,
   type VendorMessage,
@@ -223,7 +223,7 @@ export class VendorRelay {
       id: message.id,
       content: message.content,
       priority: message.priority,
-      collapseId: message.collapseId ?? (REPLACEABLE_VENDORS.has(vendor) ? message.id : null),
+      collapseId: message.collapseId ?? (COLLAPSE_KEYED_VENDORS.has(vendor) ? message.id : null),
       expiresAt: message.expiresAt,
       ...(routing.overrides ? { overrides: routing.overrides } : {}),
     });

@@ -69,11 +69,15 @@ export function retryAfterMs(header: string | null | undefined, now: number, fal
  * Vendors on which a notification sent with a collapse key is replaced in place by a later one with
  * the same key (APNs apns-collapse-id, Huawei tag, Xiaomi notify_id, Meizu notifyKey), and a key on
  * every message costs nothing. Herald keys every send to these with the message id, so a replace
- * can take the old notification's place. Not FCM: it keeps only 4 collapse keys per offline device.
+ * can take the old notification's place. Not FCM's collapse_key (only 4 per offline device): its
+ * payload tags the Android notification with the message id itself.
  */
-export const REPLACEABLE_VENDORS: ReadonlySet<Vendor> = new Set<Vendor>([
+export const COLLAPSE_KEYED_VENDORS: ReadonlySet<Vendor> = new Set<Vendor>([
   'apns',
   'huawei',
   'xiaomi',
   'meizu',
 ]);
+
+/** Vendors on which a replace takes the shown notification's place. */
+export const REPLACEABLE_VENDORS: ReadonlySet<Vendor> = new Set<Vendor>([...COLLAPSE_KEYED_VENDORS, 'fcm']);

@@ -28,7 +28,7 @@ describe('fcmMessage', () => {
         priority: 'HIGH',
         ttl: '3600s',
         collapse_key: 'order-42',
-        notification: { sound: 'ding', notification_count: 3 },
+        notification: { sound: 'ding', notification_count: 3, tag: 'order-42' },
       },
       apns: {
         headers: {
@@ -60,6 +60,13 @@ describe('fcmMessage', () => {
     }
   });
 
+  test('without a collapse id the Android notification is tagged with the message, so a replace takes its place', () => {
+    const { message } = fcmMessage(base({ collapseId: null }), 'tok', NOW);
+    assert.equal(message.android.notification?.tag, base().id);
+    assert.equal(message.android.collapse_key, undefined, 'collapse_key stays for explicit collapse ids');
+    assert.equal(message.apns.headers['apns-collapse-id'], base().id);
+  });
+
   test('seed-004 overrides: fcm wins over android field by field', () => {
     const overrides = {
       android: { sound: 'a.mp3', channel_id: 'news', click_action: 'open_app' },
@@ -71,7 +78,7 @@ describe('fcmMessage', () => {
       },
     };
     const { message } = fcmMessage(base({ overrides }), 'tok', NOW);
-    assert.deepEqual(message.android.notification, { sound: 'a.mp3', channel_id: 'orders' });
+    assert.deepEqual(message.android.notification, { sound: 'a.mp3', channel_id: 'orders', tag: 'order-42' });
     assert.equal(message.data.herald_click_action, 'intent');
     assert.equal(message.data.herald_intent, 'intent:#Intent;component=x/.Main;end');
   });

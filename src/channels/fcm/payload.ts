@@ -17,6 +17,8 @@ export interface FcmAndroidNotification {
   readonly sound?: string;
   readonly channel_id?: string;
   readonly notification_count?: number;
+  /** A later notification with the same tag replaces this one in the drawer. */
+  readonly tag?: string;
 }
 export interface FcmAndroidConfig {
   readonly priority: 'HIGH' | 'NORMAL';
@@ -65,7 +67,14 @@ export function fcmMessage(message: VendorMessage, token: string, now: number): 
   });
   const notification = display ? compact<FcmNotification>({ title: c.title, body: c.body }) : undefined;
   const androidNotification = display
-    ? compact<FcmAndroidNotification>({ sound, channel_id: over.channelId, notification_count: c.badge })
+    ? compact<FcmAndroidNotification>({
+        sound,
+        channel_id: over.channelId,
+        notification_count: c.badge,
+        // Tagged with the message (unlike collapse_key, tags have no per-device limit), so a replace
+        // of the message takes the shown notification's place.
+        tag: message.collapseId ?? message.id,
+      })
     : undefined;
   const android = compact<FcmAndroidConfig>({
     priority: high ? 'HIGH' : 'NORMAL',
@@ -105,7 +114,8 @@ function ttlSeconds(expiresAt: number | null, now: number): number | undefined {
 
 function apnsConfig(message: VendorMessage, display: boolean, sound: string | undefined): FcmApnsConfig {
   const c = message.content;
-  const collapse = message.collapseId;
+  // Keyed with the message like the Android tag: APNs keeps one notification per collapse id.
+  const collapse = message.collapseId ?? message.id;
   const headers = compact<Record<string, string | undefined>>({
     // Apple: background (content-available) pushes must use priority 5 and push type background.
     'apns-priority': display && message.priority === 'high' ? '10' : '5',
