@@ -1,4 +1,5 @@
 import type { VendorMessage } from '../channel.js';
+import { mergeStringOverrides } from '../override-blocks.js';
 
 /**
  * Seed 004's Android fields (`android`, and `fcm` which "overrides the corresponding Android
@@ -14,14 +15,7 @@ export interface AndroidOverrides {
 
 /** Reads `overrides.android` then `overrides.fcm` (which wins field by field); ignores non-string values. */
 export function androidOverrides(message: VendorMessage): AndroidOverrides {
-  const merged: Record<string, string> = {};
-  for (const vendor of ['android', 'fcm']) {
-    const block = message.overrides?.[vendor];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [key, value] of Object.entries(block)) {
-      if (typeof value === 'string' && value !== '') merged[key] = value;
-    }
-  }
+  const merged = mergeStringOverrides(message, ['android', 'fcm']);
   return {
     sound: merged.sound,
     channelId: merged.channel_id,

@@ -1,4 +1,5 @@
 import type { VendorMessage } from '../channel.js';
+import { mergeStringOverrides } from '../override-blocks.js';
 
 /**
  * Seed 004's per-vendor fields for Huawei: `android` applies to every Android vendor and `huawei`
@@ -18,14 +19,7 @@ export interface HmsOverrides {
 
 /** Reads `overrides.android` then `overrides.huawei`; non-string and empty values are ignored. */
 export function hmsOverrides(message: VendorMessage): HmsOverrides {
-  const merged: Record<string, string> = {};
-  for (const vendor of ['android', 'huawei']) {
-    const block = message.overrides?.[vendor];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [key, value] of Object.entries(block)) {
-      if (typeof value === 'string' && value !== '') merged[key] = value;
-    }
-  }
+  const merged = mergeStringOverrides(message, ['android', 'huawei']);
   return {
     sound: merged.sound,
     channelId: merged.channel_id,

@@ -1,4 +1,5 @@
 import type { VendorMessage } from '../channel.js';
+import { mergeStringOverrides } from '../override-blocks.js';
 
 /**
  * Seed 004's Android fields (`android`; JPush has no vendor block of its own there) plus `ios`
@@ -14,8 +15,8 @@ export interface JpushOverrides {
 
 /** Reads `overrides.android` then `overrides.jpush` (which wins), and `overrides.ios.category`. */
 export function jpushOverrides(message: VendorMessage): JpushOverrides {
-  const merged = strings(message, 'android', 'jpush');
-  const ios = strings(message, 'ios');
+  const merged = mergeStringOverrides(message, ['android', 'jpush']);
+  const ios = mergeStringOverrides(message, ['ios']);
   return {
     sound: merged.sound,
     channelId: merged.channel_id,
@@ -23,16 +24,4 @@ export function jpushOverrides(message: VendorMessage): JpushOverrides {
     intent: merged.intent,
     iosCategory: ios.category,
   };
-}
-
-function strings(message: VendorMessage, ...vendors: string[]): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const vendor of vendors) {
-    const block = message.overrides?.[vendor];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [key, value] of Object.entries(block)) {
-      if (typeof value === 'string' && value !== '') merged[key] = value;
-    }
-  }
-  return merged;
 }

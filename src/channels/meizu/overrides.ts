@@ -1,4 +1,5 @@
 import type { VendorMessage } from '../channel.js';
+import { mergeOverrides } from '../override-blocks.js';
 
 /** Seed 004's Flyme fields: `android`, then `flyme` (Meizu's push brand) which overrides them field by field. */
 export interface MeizuOverrides {
@@ -9,13 +10,7 @@ export interface MeizuOverrides {
 
 /** Reads `overrides.android`, then `overrides.flyme`, then `overrides.meizu`. */
 export function meizuOverrides(message: VendorMessage): MeizuOverrides {
-  const merged: Record<string, unknown> = {};
-  for (const vendor of ['android', 'flyme', 'meizu']) {
-    const block = message.overrides?.[vendor];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [key, value] of Object.entries(block))
-      if (value !== undefined && value !== '') merged[key] = value;
-  }
+  const merged = mergeOverrides(message, ['android', 'flyme', 'meizu']);
   const type = Number(merged.notice_msg_type);
   return {
     clickAction: typeof merged.click_action === 'string' ? merged.click_action : undefined,

@@ -1,4 +1,5 @@
 import type { VendorMessage } from '../channel.js';
+import { mergeOverrides } from '../override-blocks.js';
 
 /** Seed 004's vivo fields (`android`, then `vivo`): click action and intent, plus vivo's own integers. */
 export interface VivoOverrides {
@@ -14,13 +15,7 @@ export interface VivoOverrides {
 
 /** Reads `overrides.android` then `overrides.vivo` (which wins field by field). */
 export function vivoOverrides(message: VendorMessage): VivoOverrides {
-  const merged: Record<string, unknown> = {};
-  for (const vendor of ['android', 'vivo']) {
-    const block = message.overrides?.[vendor];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [key, value] of Object.entries(block))
-      if (value !== undefined && value !== '') merged[key] = value;
-  }
+  const merged = mergeOverrides(message, ['android', 'vivo']);
   return {
     clickAction: str(merged.click_action),
     intent: str(merged.intent),

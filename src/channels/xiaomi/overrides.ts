@@ -1,4 +1,5 @@
 import type { VendorMessage } from '../channel.js';
+import { mergeStringOverrides } from '../override-blocks.js';
 
 /** Seed 004's Xiaomi fields: `android`, then `xiaomi` which "overrides the corresponding Android attributes". */
 export interface XiaomiOverrides {
@@ -10,14 +11,7 @@ export interface XiaomiOverrides {
 
 /** Reads `overrides.android` then `overrides.xiaomi`; non-string and empty values are ignored. */
 export function xiaomiOverrides(message: VendorMessage): XiaomiOverrides {
-  const merged: Record<string, string> = {};
-  for (const vendor of ['android', 'xiaomi']) {
-    const block = message.overrides?.[vendor];
-    if (typeof block !== 'object' || block === null) continue;
-    for (const [key, value] of Object.entries(block)) {
-      if (typeof value === 'string' && value !== '') merged[key] = value;
-    }
-  }
+  const merged = mergeStringOverrides(message, ['android', 'xiaomi']);
   return {
     sound: merged.sound,
     channelId: merged.channel_id,
