@@ -171,7 +171,7 @@ export async function createHerald(config: Config, deps: HeraldDeps): Promise<He
   const services: ApiServices = {
     admin: new AppAdmin(store, clock, auth),
     auth,
-    accessTokens: new AccessTokens(store, clock),
+    accessTokens: new AccessTokens(auth, clock),
     audience: new AudienceService(store),
     credentials: new Credentials(store, clock, resolveSecretKey(config)),
     devices: new DeviceService(store, clock, bus),

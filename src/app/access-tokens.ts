@@ -2,7 +2,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { App } from '../domain/app.js';
 import type { Clock } from '../domain/clock.js';
 import { HeraldError, invalid } from '../domain/errors.js';
-import type { Store } from '../store/store.js';
+import type { AppAuthenticator } from './app-auth.js';
 
 /** Two hours: long enough for a batch job, short enough that a leaked token soon stops working. */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 2 * 3600;
@@ -31,11 +31,12 @@ const ISSUER = 'herald';
  * token at once.
  */
 export class AccessTokens {
-  readonly #store: Store;
+  readonly #apps: Pick<AppAuthenticator, 'byKey'>;
   readonly #clock: Clock;
 
-  constructor(store: Store, clock: Clock) {
-    this.#store = store;
+  /** Apps are looked up through the authenticator's short cache, as Basic and HMAC calls are. */
+  constructor(apps: Pick<AppAuthenticator, 'byKey'>, clock: Clock) {
+    this.#apps = apps;
     this.#clock = clock;
   }
 
@@ -46,7 +47,7 @@ export class AccessTokens {
     if (opts.userId !== undefined && (opts.userId.length < 1 || opts.userId.length > 100))
       throw invalid('userId', 'must be 1 to 100 characters');
     const nowSec = Math.floor(this.#clock.now() / 1000);
-    const jwt = new SignJWT(opts.userId === undefined ? {} : { uid: opts.userId })
+    const jwt = new SignJWT({ key: app.appKey, ...(opts.userId === undefined ? {} : { uid: opts.userId }) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setSubject(app.id)
@@ -61,9 +62,10 @@ export class AccessTokens {
 
   /** The app (and user) a token speaks for; `unauthorized` when it is forged, expired or its app is gone. */
   async verify(token: string): Promise<AccessTokenClaims> {
-    const appId = unverifiedSubject(token);
-    const app = appId === undefined ? undefined : await this.#store.apps.get(appId);
-    if (!app) throw new HeraldError('unauthorized', 'access token is malformed or its app no longer exists');
+    const claimed = unverifiedClaims(token);
+    const app = claimed && (await this.#apps.byKey(claimed.key));
+    if (!app || app.id !== claimed?.sub)
+      throw new HeraldError('unauthorized', 'access token is malformed or its app no longer exists');
     try {
       const { payload } = await jwtVerify(token, Buffer.from(app.masterSecret), {
         issuer: ISSUER,
@@ -81,15 +83,16 @@ export class AccessTokens {
   }
 }
 
-/** The `sub` claim before verification: it names the app whose secret verifies the signature. */
-function unverifiedSubject(token: string): string | undefined {
+/** The app's id and key before verification: they name the app whose secret verifies the signature. */
+function unverifiedClaims(token: string): { sub: string; key: string } | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || token.length > 2000) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as {
+    const p = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as {
       sub?: unknown;
+      key?: unknown;
     };
-    return typeof payload.sub === 'string' ? payload.sub : undefined;
+    return typeof p.sub === 'string' && typeof p.key === 'string' ? { sub: p.sub, key: p.key } : undefined;
   } catch {
     return undefined;
   }
