@@ -96,16 +96,18 @@ export class MessageControl {
   async #announce(m: Message, frame: string, deviceIds: string[], kind: 'revoke' | 'replace'): Promise<void> {
     // Same paging as dispatch, so a message held by a million devices is not one bus message. A
     // revoke sends at least one envelope, the first, so nodes also reach devices sent it a moment ago.
-    for (let i = 0; i === 0 || i < deviceIds.length; i += 1000) {
-      if (kind === 'replace' && deviceIds.length === 0) return;
+    const pages: string[][] = [];
+    for (let i = 0; i < deviceIds.length; i += 1000) pages.push(deviceIds.slice(i, i + 1000));
+    if (kind === 'revoke' && pages.length === 0) pages.push([]);
+    for (const [n, page] of pages.entries()) {
       const env: DeliverEnvelope = {
         messageId: m.id,
         appId: m.appId,
         createdAt: m.createdAt,
         frame,
-        deviceIds: deviceIds.slice(i, i + 1000),
+        deviceIds: page,
         kind,
-        ...(kind === 'revoke' && i === 0 ? { alsoJustSent: true } : {}),
+        ...(kind === 'revoke' && n === 0 ? { alsoJustSent: true } : {}),
       };
       await this.#bus.publish(TOPIC_DELIVER, JSON.stringify(env));
     }

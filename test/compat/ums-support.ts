@@ -107,8 +107,8 @@ export async function deliveredTo(h: RunningHerald, app: TestApp, messageId: str
 }
 
 /**
- * Records what the facade asks the native push service for: the stored task has no routing field
- * until vendor routing lands, so the routing a UMS push carries is read here, on its way in.
+ * Records what the facade asks the native push service for: the native API does not show a
+ * message's routing, so the routing a UMS push carries is read here, on its way in.
  */
 export function spyOnPush(h: RunningHerald): PushRequest[] {
   const svc = h.herald.services.push;
