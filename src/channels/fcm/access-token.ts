@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
+import { parseObject } from '../http/json-object.js';
 import { type HttpReply, post } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import { type FcmCredential, fcmSigningKey } from './credential.js';
@@ -109,13 +110,4 @@ function readGrant(reply: HttpReply, now: number): { token: string; lifetimeMs: 
   }
   // 400/401 invalid_grant, invalid_client, unauthorized_client (RFC 6749 §5.2): the key itself is refused.
   throw new AccessTokenError('credential', `token endpoint refused the service account: ${what}`);
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 /** FCM says to back off at least one minute on QUOTA_EXCEEDED (ErrorCode reference, "Message rate exceeded"). */
 export const FCM_QUOTA_RETRY_MS = 60_000;
@@ -108,13 +109,4 @@ function readError(text: string): FcmErrorInfo {
     message: typeof err.message === 'string' ? err.message : '',
     tokenField,
   };
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
+import { parseObject } from '../http/json-object.js';
 import { type HttpReply, post } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { HmsCredential } from './credential.js';
@@ -87,13 +88,4 @@ function readGrant(reply: HttpReply, now: number): { token: string; lifetimeMs: 
   }
   // 400/401 with error/error_description (RFC 6749 §5.2): the client id or secret is refused.
   throw new HmsAuthError('credential', `HMS token endpoint refused the app credential: ${what}`);
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 /** HTTP 503 is Push Kit's flow control ("set the push speed within the QPS quota"): back off a minute. */
 export const HMS_QUOTA_RETRY_MS = 60_000;
@@ -69,13 +70,4 @@ export function classifyHmsReply(
 export function illegalTokens(msg: string): string[] {
   const list = parseObject(msg)?.illegal_tokens;
   return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 /** Rate-limit window is one minute per appKey ("API rate limiting"): wait that long without a reset header. */
 export const JPUSH_RATE_RETRY_MS = 60_000;
@@ -49,13 +50,4 @@ export function classifyJpushReply(
   }
   if (code === 1005) return all({ kind: 'rejected', code: 'payload_too_large', reason });
   return all({ kind: 'rejected', code: `jpush_${Number.isNaN(code) ? status : code}`, reason });
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

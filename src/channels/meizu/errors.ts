@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 export const MEIZU_SERVER_RETRY_MS = 10_000;
 /** 110010 "app request frequency over the limit" and 520 (per-device, per-minute cap): wait a minute. */
@@ -69,13 +70,4 @@ function perTarget(
     if (code === '520') return { kind: 'retry', afterMs: MEIZU_RATE_RETRY_MS, reason };
     return { kind: 'rejected', code: `meizu_${code}`, reason };
   });
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
+import { parseObject } from '../http/json-object.js';
 import type { HttpReply } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { OppoSender } from './client.js';
@@ -74,14 +75,5 @@ export class OppoTokenSource {
     }
     // 14/15 app_key, 16/17 sign, 18/19 timestamp, 26–28 blocked or disabled: fixed only by config.
     throw new OppoAuthError('credential', what);
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }

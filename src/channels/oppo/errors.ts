@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 /** Fallback for -1 / 5xx without Retry-After. */
 export const OPPO_SERVER_RETRY_MS = 10_000;
@@ -67,13 +68,4 @@ export function broadcastOutcomes(data: Record<string, unknown>, tokens: readonl
       ? { kind: 'invalid_token', reason }
       : { kind: 'rejected', code: `oppo_${code}`, reason };
   });
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { retryAfterMs } from '../channel.js';
 import { AUTH_RETRY_MS, VendorAuthError } from '../http/auth-error.js';
+import { parseObject } from '../http/json-object.js';
 import type { HttpReply } from '../http/post.js';
 import { type CachedToken, TokenCache } from '../http/token-cache.js';
 import type { VivoSender } from './client.js';
@@ -68,14 +69,5 @@ export class VivoTokenSource {
       );
     }
     throw new VivoAuthError('credential', what);
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }

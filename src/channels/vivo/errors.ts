@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 export const VIVO_SERVER_RETRY_MS = 10_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -64,13 +65,4 @@ function invalidUser(user: unknown, reason: string): SendOutcome {
   const status = Number((user as Record<string, unknown> | undefined)?.status);
   if (status === 4) return { kind: 'rejected', code: 'vivo_not_test_user', reason: `${reason} (status 4)` };
   return { kind: 'invalid_token', reason: Number.isNaN(status) ? reason : `${reason} (status ${status})` };
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

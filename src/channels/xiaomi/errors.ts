@@ -1,4 +1,5 @@
 import { retryAfterMs, type SendOutcome } from '../channel.js';
+import { parseObject } from '../http/json-object.js';
 
 /** Fallback for busy / 5xx answers without Retry-After: the start of an exponential backoff. */
 export const XIAOMI_SERVER_RETRY_MS = 10_000;
@@ -56,13 +57,4 @@ export function classifyXiaomiReply(
 /** 10034 "too many messages today": the daily counter resets at midnight Beijing time (UTC+8). */
 export function untilChinaMidnight(now: number): number {
   return DAY_MS - ((now + CHINA_OFFSET_MS) % DAY_MS);
-}
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
