@@ -26,6 +26,18 @@ export interface MockReply {
   readonly drop?: boolean;
 }
 
+/**
+ * A transient failure answered as a gateway in front of the vendor would: 503 with Retry-After. The
+ * vendors' own busy codes carry no Retry-After; this lets tests drive that part of the sender too.
+ */
+export function gatewayRetryReply(retryAfterSeconds: number | undefined): MockReply {
+  return {
+    status: 503,
+    body: 'Service Unavailable',
+    headers: retryAfterSeconds === undefined ? undefined : { 'retry-after': String(retryAfterSeconds) },
+  };
+}
+
 /** Answers one request; a throw becomes a bare 500 so a mock bug shows as a server error. */
 export type MockHandler = (req: MockRequest) => MockReply | Promise<MockReply>;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MockReply } from '../lib/http-mock.js';
+import { gatewayRetryReply, type MockReply } from '../lib/http-mock.js';
 import type { TokenBehavior } from '../lib/token-book.js';
 
 /** A Flyme answer: `{code, message, value, redirect, msgId}` with `code` a string. */
@@ -21,12 +21,7 @@ export function meizuOk(failed: Readonly<Record<string, readonly string[]>>): Mo
 export function meizuBehaviorReply(b: TokenBehavior): MockReply {
   switch (b.kind) {
     case 'retry':
-      return {
-        status: 503,
-        body: 'Service Unavailable',
-        headers:
-          b.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(b.retryAfterSeconds) },
-      };
+      return gatewayRetryReply(b.retryAfterSeconds);
     case 'quota':
       return meizuReply('110010', '应用请求频率超过限制');
     case 'server_error':

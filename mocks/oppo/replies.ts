@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MockReply } from '../lib/http-mock.js';
+import { gatewayRetryReply, type MockReply } from '../lib/http-mock.js';
 import type { TokenBehavior } from '../lib/token-book.js';
 
 /** An OPPO answer: HTTP 200 whatever the outcome, `{code, message, data?}` with a numeric code. */
@@ -19,12 +19,7 @@ export function oppoId(): string {
 export function oppoBehaviorReply(b: TokenBehavior): MockReply {
   switch (b.kind) {
     case 'retry':
-      return {
-        status: 503,
-        body: 'Service Unavailable',
-        headers:
-          b.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(b.retryAfterSeconds) },
-      };
+      return gatewayRetryReply(b.retryAfterSeconds);
     case 'quota':
       return oppoReply(33, 'The number of messages exceeds the daily limit');
     case 'server_error':

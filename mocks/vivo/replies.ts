@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { MockReply } from '../lib/http-mock.js';
+import { gatewayRetryReply, type MockReply } from '../lib/http-mock.js';
 import type { TokenBehavior } from '../lib/token-book.js';
 
 /** A vivo answer: HTTP 200 for business results, `{result, desc, …}` with a numeric `result`. */
@@ -19,12 +19,7 @@ export function vivoTaskId(): string {
 export function vivoBehaviorReply(b: TokenBehavior): MockReply {
   switch (b.kind) {
     case 'retry':
-      return {
-        status: 503,
-        body: 'Service Unavailable',
-        headers:
-          b.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(b.retryAfterSeconds) },
-      };
+      return gatewayRetryReply(b.retryAfterSeconds);
     case 'quota':
       return vivoReply(10070, '发送总量超出限制');
     case 'server_error':

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MockReply } from '../lib/http-mock.js';
+import { gatewayRetryReply, type MockReply } from '../lib/http-mock.js';
 import type { TokenBehavior } from '../lib/token-book.js';
 
 /** A MiPush error: HTTP 200, `result: "error"`, numeric `code`, `reason` (English) and `description`. */
@@ -31,12 +31,7 @@ export function xiaomiOk(count: number, bad: readonly string[]): MockReply {
 export function xiaomiBehaviorReply(b: TokenBehavior): MockReply {
   switch (b.kind) {
     case 'retry':
-      return {
-        status: 503,
-        body: 'Service Unavailable',
-        headers:
-          b.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(b.retryAfterSeconds) },
-      };
+      return gatewayRetryReply(b.retryAfterSeconds);
     case 'quota':
       return xiaomiError(10034, 'Too many messages sent today', '应用当日发送消息数量过多');
     case 'server_error':
